@@ -1,0 +1,465 @@
+/* grade.c: the verbs that look at the order or the identity of items:
+ * <x >x (grade up/down), =x (group) and ?x (unique).
+ *
+ * Grades are stable.  Ints, floats, chars and symbols become unsigned keys
+ * whose order is the K order (floats: 0n first, then -0i ... 0i; symbols:
+ * the rank of their name among the distinct names), then are sorted by
+ * counting when the key range is small and by LSD radix (16-bit digits,
+ * skipping digits all keys share) otherwise; grade down sorts the
+ * complemented keys, which keeps equal items in their original order.
+ * General lists are merge-sorted with Kona's list order: by type (vectors
+ * before lists before atoms), then count, then items.
+ *
+ * Group and unique give each item a class number in order of first
+ * appearance: a direct table for chars and small int ranges, else an open
+ * addressing hash table; general lists hash deeply and compare with ~.
+ * Floats are told apart exactly here (as Kona's ?x and =x do), not with the
+ * comparison tolerance of ~ and x?y.
+ */
+#include "verbs.h"
+#include <stdlib.h>
+
+/* ---- keys --------------------------------------------------------------- */
+
+/* Order-preserving unsigned key of an int. */
+static inline uint64_t int_key(int64_t v) { return (uint64_t)v ^ 0x8000000000000000ULL; }
+
+/* Order-preserving unsigned key of a float: NaN lowest, -0.0 as 0.0. */
+static inline uint64_t float_key(double f)
+{
+	if (f != f) return 0;
+	if (f == 0) f = 0;
+	uint64_t b;
+	memcpy(&b, &f, sizeof b);
+	return (b & 0x8000000000000000ULL) ? ~b : b | 0x8000000000000000ULL;
+}
+
+/* ---- sorting keys ------------------------------------------------------- */
+
+/* Stable sort of the permutation ix by keys k (both n long); uses the
+ * scratch buffers k2, ix2.  Returns which buffer holds the result (0: ix,
+ * 1: ix2). */
+static int radix_sort(uint64_t *k, int64_t *ix, uint64_t *k2, int64_t *ix2, int64_t n, int64_t *count)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (int64_t i = 0; i < n; i++) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	uint64_t span = hi - lo;
+	int which = 0;
+	for (int shift = 0; shift < 64 && (span >> shift); shift += 16) {
+		memset(count, 0, 65536 * sizeof(int64_t));
+		for (int64_t i = 0; i < n; i++) count[((k[i] - lo) >> shift) & 0xFFFF]++;
+		int64_t sum = 0;
+		for (int d = 0; d < 65536; d++) { int64_t c = count[d]; count[d] = sum; sum += c; }
+		for (int64_t i = 0; i < n; i++) {
+			int64_t p = count[((k[i] - lo) >> shift) & 0xFFFF]++;
+			k2[p] = k[i];
+			ix2[p] = ix[i];
+		}
+		uint64_t *tk = k; k = k2; k2 = tk;
+		int64_t *ti = ix; ix = ix2; ix2 = ti;
+		which ^= 1;
+	}
+	return which;
+}
+
+/* Grade of n keys (consumed: the K vector holding them is released). */
+static K grade_keys(K keys, int down)
+{
+	int64_t n = keys->n;
+	uint64_t *k = (uint64_t *)kI(keys);
+	K r = NULL, k2 = NULL, ix2 = NULL, count = NULL;
+	if (down) for (int64_t i = 0; i < n; i++) k[i] = ~k[i];
+	r = k_new(-KT_INT, n);
+	if (!r) goto fail;
+	for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+	if (n < 2) goto done;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (int64_t i = 0; i < n; i++) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	uint64_t span = hi - lo;
+	if (span == 0) goto done;
+	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26)) {
+		/* counting sort: one pass to count, one to place */
+		count = k_new(-KT_INT, (int64_t)span + 1);
+		if (!count) goto fail;
+		int64_t *c = kI(count);
+		memset(c, 0, (size_t)(span + 1) * sizeof(int64_t));
+		for (int64_t i = 0; i < n; i++) c[k[i] - lo]++;
+		int64_t sum = 0;
+		for (uint64_t d = 0; d <= span; d++) { int64_t t = c[d]; c[d] = sum; sum += t; }
+		for (int64_t i = 0; i < n; i++) kI(r)[c[k[i] - lo]++] = i;
+		goto done;
+	}
+	k2 = k_new(-KT_INT, n);
+	ix2 = k_new(-KT_INT, n);
+	count = k_new(-KT_INT, 65536);
+	if (!k2 || !ix2 || !count) goto fail;
+	if (radix_sort(k, kI(r), (uint64_t *)kI(k2), kI(ix2), n, kI(count))) {
+		K t = r; r = ix2; ix2 = t;
+	}
+done:
+	cd(keys);
+	cd(k2);
+	cd(ix2);
+	cd(count);
+	return r;
+fail:
+	cd(r);
+	r = NULL;
+	goto done;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Symbol keys: the rank of each name among the distinct names. */
+static K sym_keys(K x)
+{
+	int64_t n = x->n, cap = 16, nu = 0;
+	while (cap < 2 * n) cap <<= 1;
+	K r = k_new(-KT_INT, n), tab = k_new(-KT_INT, cap), uniq = k_new(-KT_INT, n);
+	K rank = k_new(-KT_INT, cap);
+	if (!r || !tab || !uniq || !rank) goto fail;
+	ksym *u = (ksym *)kI(uniq);
+	int64_t *h = kI(tab), *slot_of = kI(r);
+	for (int64_t i = 0; i < cap; i++) h[i] = -1;
+	for (int64_t i = 0; i < n; i++) {
+		ksym s = kS(x)[i];
+		uint64_t p = ((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL >> 20) & (uint64_t)(cap - 1);
+		while (h[p] >= 0 && u[h[p]] != s) p = (p + 1) & (uint64_t)(cap - 1);
+		if (h[p] < 0) { h[p] = nu; u[nu++] = s; }
+		slot_of[i] = (int64_t)p;
+	}
+	/* sort the distinct names, then give each table slot its rank */
+	K sortk = k_new(-KT_INT, nu);
+	if (!sortk) goto fail;
+	ksym *sorted = (ksym *)kI(sortk);
+	memcpy(sorted, u, (size_t)nu * sizeof(ksym));
+	qsort(sorted, (size_t)nu, sizeof(ksym), cmp_str);
+	for (int64_t j = 0; j < nu; j++) {
+		ksym s = sorted[j];
+		uint64_t p = ((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL >> 20) & (uint64_t)(cap - 1);
+		while (u[h[p]] != s) p = (p + 1) & (uint64_t)(cap - 1);
+		kI(rank)[p] = j;
+	}
+	cd(sortk);
+	for (int64_t i = 0; i < n; i++) kI(r)[i] = kI(rank)[slot_of[i]];
+	cd(tab);
+	cd(uniq);
+	cd(rank);
+	return r;
+fail:
+	cd(r);
+	cd(tab);
+	cd(uniq);
+	cd(rank);
+	return NULL;
+}
+
+/* ---- general list order --------------------------------------------------- */
+
+static int cmp_num(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
+
+/* Kona's order of K values: by type (signed), then by count (char vectors
+ * compare lexicographically instead), then item by item. */
+static int k_compare(K a, K b)
+{
+	if (a->t != b->t) return a->t < b->t ? -1 : 1;
+	int t = a->t < 0 ? -a->t : a->t;
+	if (t == KT_CHAR) {
+		int64_t m = a->n < b->n ? a->n : b->n;
+		int c = memcmp(kC(a), kC(b), (size_t)m);
+		if (c) return c < 0 ? -1 : 1;
+		return cmp_num((uint64_t)a->n, (uint64_t)b->n);
+	}
+	if (a->n != b->n) return a->n < b->n ? -1 : 1;
+	for (int64_t i = 0; i < a->n; i++) {
+		int c = 0;
+		switch (t) {
+		case KT_INT: c = cmp_num(int_key(kI(a)[i]), int_key(kI(b)[i])); break;
+		case KT_FLOAT: c = cmp_num(float_key(kF(a)[i]), float_key(kF(b)[i])); break;
+		case KT_SYM: c = strcmp(kS(a)[i], kS(b)[i]); c = (c > 0) - (c < 0); break;
+		case KT_LIST: c = k_compare(kK(a)[i], kK(b)[i]); break;
+		default: return 0;    /* dictionaries, functions, _n: unordered */
+		}
+		if (c) return c;
+	}
+	return 0;
+}
+
+/* Stable merge sort of ix[0..n) by the items of list x; tmp has room n. */
+static void merge_sort(K x, int64_t *ix, int64_t *tmp, int64_t n, int down)
+{
+	if (n < 2) return;
+	if (n < 16) {               /* insertion sort: stable */
+		for (int64_t i = 1; i < n; i++) {
+			int64_t v = ix[i], j = i;
+			while (j > 0) {
+				int c = k_compare(kK(x)[ix[j - 1]], kK(x)[v]);
+				if (down ? c >= 0 : c <= 0) break;
+				ix[j] = ix[j - 1];
+				j--;
+			}
+			ix[j] = v;
+		}
+		return;
+	}
+	int64_t m = n / 2;
+	merge_sort(x, ix, tmp, m, down);
+	merge_sort(x, ix + m, tmp, n - m, down);
+	memcpy(tmp, ix, (size_t)n * sizeof(int64_t));
+	int64_t i = 0, j = m, o = 0;
+	while (i < m && j < n) {
+		int c = k_compare(kK(x)[tmp[j]], kK(x)[tmp[i]]);
+		/* take the right item only when strictly before the left one */
+		if (down ? c > 0 : c < 0) ix[o++] = tmp[j++];
+		else ix[o++] = tmp[i++];
+	}
+	while (i < m) ix[o++] = tmp[i++];
+	while (j < n) ix[o++] = tmp[j++];
+}
+
+static K grade(K x, int down)
+{
+	K r = NULL, keys = NULL;
+	int64_t n = x->n;
+	if (x->t > 0) { kerr("rank"); goto fail; }
+	switch (x->t) {
+	case -KT_INT:
+		keys = k_new(-KT_INT, n);
+		if (!keys) goto fail;
+		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (int64_t)int_key(kI(x)[i]);
+		break;
+	case -KT_FLOAT:
+		keys = k_new(-KT_INT, n);
+		if (!keys) goto fail;
+		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (int64_t)float_key(kF(x)[i]);
+		break;
+	case -KT_CHAR:
+		keys = k_new(-KT_INT, n);
+		if (!keys) goto fail;
+		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (unsigned char)kC(x)[i];
+		break;
+	case -KT_SYM:
+		keys = sym_keys(x);
+		if (!keys) goto fail;
+		break;
+	default: {
+		r = k_new(-KT_INT, n);
+		K tmp = k_new(-KT_INT, n);
+		if (!r || !tmp) { cd(tmp); cd(r); r = NULL; goto fail; }
+		for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+		merge_sort(x, kI(r), kI(tmp), n, down);
+		cd(tmp);
+		cd(x);
+		return r;
+	}
+	}
+	cd(x);
+	return grade_keys(keys, down);
+fail:
+	cd(x);
+	return NULL;
+}
+
+K verb_gradeup(K x) { return grade(x, 0); }
+K verb_gradedown(K x) { return grade(x, 1); }
+
+/* ---- classes: each item's number in order of first appearance ---------- */
+
+static inline uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A deep hash agreeing with exact equality (floats by value, 0n as one). */
+static uint64_t k_hash(K x)
+{
+	uint64_t h = mix64((uint64_t)(x->t + 64) * 0x100000001b3ULL + (uint64_t)x->n);
+	int t = x->t < 0 ? -x->t : x->t;
+	for (int64_t i = 0; i < x->n; i++) {
+		uint64_t v;
+		switch (t) {
+		case KT_INT: v = (uint64_t)kI(x)[i]; break;
+		case KT_FLOAT: v = float_key(kF(x)[i]); break;
+		case KT_CHAR: v = (unsigned char)kC(x)[i]; break;
+		case KT_SYM: v = (uint64_t)(uintptr_t)kS(x)[i]; break;
+		case KT_LIST: v = k_hash(kK(x)[i]); break;
+		default: return h;
+		}
+		h = mix64(h ^ v) + (uint64_t)i;
+	}
+	return h;
+}
+
+/* Items equal for grouping: exact on floats (0n equal to 0n), else ~. */
+static int same_item(K a, K b)
+{
+	if (a->t != b->t || a->n != b->n) return 0;
+	if (a->t == KT_FLOAT || a->t == -KT_FLOAT) {
+		for (int64_t i = 0; i < a->n; i++)
+			if (float_key(kF(a)[i]) != float_key(kF(b)[i])) return 0;
+		return 1;
+	}
+	if (a->t == KT_LIST) {
+		for (int64_t i = 0; i < a->n; i++)
+			if (!same_item(kK(a)[i], kK(b)[i])) return 0;
+		return 1;
+	}
+	return k_match(a, b);
+}
+
+/* The class of each item of x (a vector or list) in r, first-appearance
+ * order; the number of classes in *nc.  Borrows x. */
+static K classes(K x, int64_t *nc)
+{
+	int64_t n = x->n, c = 0;
+	K r = k_new(-KT_INT, n), tab = NULL, first = NULL;
+	if (!r) return NULL;
+	int64_t *o = kI(r);
+	if (x->t == -KT_CHAR || x->t == -KT_INT) {
+		/* a direct table when the values span a small range */
+		int64_t lo = 0, hi = 255;
+		if (x->t == -KT_INT && n) {
+			lo = hi = kI(x)[0];
+			for (int64_t i = 1; i < n; i++) {
+				int64_t v = kI(x)[i];
+				if (v < lo) lo = v;
+				if (v > hi) hi = v;
+			}
+		}
+		uint64_t span = (uint64_t)hi - (uint64_t)lo;
+		if (x->t == -KT_CHAR || span < (uint64_t)n * 4 + 1024) {
+			tab = k_new(-KT_INT, (int64_t)span + 1);
+			if (!tab) goto fail;
+			int64_t *d = kI(tab);
+			for (uint64_t i = 0; i <= span; i++) d[i] = -1;
+			if (x->t == -KT_CHAR)
+				for (int64_t i = 0; i < n; i++) {
+					int64_t *s = &d[(unsigned char)kC(x)[i]];
+					o[i] = *s < 0 ? (*s = c++) : *s;
+				}
+			else
+				for (int64_t i = 0; i < n; i++) {
+					int64_t *s = &d[(uint64_t)kI(x)[i] - (uint64_t)lo];
+					o[i] = *s < 0 ? (*s = c++) : *s;
+				}
+			goto done;
+		}
+	}
+	/* open addressing: slots hold the class; first[class] an item index */
+	int64_t cap = 16;
+	while (cap < 2 * n) cap <<= 1;
+	uint64_t mask = (uint64_t)cap - 1;
+	tab = k_new(-KT_INT, cap);
+	first = k_new(-KT_INT, n);
+	if (!tab || !first) goto fail;
+	int64_t *h = kI(tab), *f = kI(first);
+	for (int64_t i = 0; i < cap; i++) h[i] = -1;
+	for (int64_t i = 0; i < n; i++) {
+		uint64_t p;
+		switch (x->t) {
+		case -KT_INT: {
+			int64_t v = kI(x)[i];
+			p = mix64((uint64_t)v) & mask;
+			while (h[p] >= 0 && kI(x)[f[h[p]]] != v) p = (p + 1) & mask;
+			break;
+		}
+		case -KT_FLOAT: {
+			uint64_t v = float_key(kF(x)[i]);
+			p = mix64(v) & mask;
+			while (h[p] >= 0 && float_key(kF(x)[f[h[p]]]) != v) p = (p + 1) & mask;
+			break;
+		}
+		case -KT_SYM: {
+			ksym v = kS(x)[i];
+			p = mix64((uint64_t)(uintptr_t)v) & mask;
+			while (h[p] >= 0 && kS(x)[f[h[p]]] != v) p = (p + 1) & mask;
+			break;
+		}
+		default: {
+			K v = kK(x)[i];
+			p = k_hash(v) & mask;
+			while (h[p] >= 0 && !same_item(kK(x)[f[h[p]]], v)) p = (p + 1) & mask;
+		}
+		}
+		if (h[p] < 0) { h[p] = c; f[c++] = i; }
+		o[i] = h[p];
+	}
+done:
+	cd(tab);
+	cd(first);
+	*nc = c;
+	return r;
+fail:
+	cd(tab);
+	cd(first);
+	cd(r);
+	return NULL;
+}
+
+/* =x: the indices of each distinct item, in order of first appearance. */
+K verb_group(K x)
+{
+	K r = NULL, cls = NULL, cnt = NULL;
+	if (x->t > 0) { kerr("rank"); goto fail; }
+	int64_t n = x->n, nc;
+	cls = classes(x, &nc);
+	if (!cls) goto fail;
+	cnt = k_new(-KT_INT, nc);
+	r = k_list(nc);
+	if (!cnt || !r) goto fail;
+	int64_t *c = kI(cnt), *o = kI(cls);
+	memset(c, 0, (size_t)nc * sizeof(int64_t));
+	for (int64_t i = 0; i < n; i++) c[o[i]]++;
+	for (int64_t j = 0; j < nc; j++) {
+		if (!(kK(r)[j] = k_new(-KT_INT, c[j]))) goto fail;
+		c[j] = 0;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		int64_t j = o[i];
+		kI(kK(r)[j])[c[j]++] = i;
+	}
+	cd(cls);
+	cd(cnt);
+	cd(x);
+	return r;
+fail:
+	cd(r);
+	cd(cls);
+	cd(cnt);
+	cd(x);
+	return NULL;
+}
+
+/* ?x: the distinct items in order of first appearance. */
+K verb_unique(K x)
+{
+	K r = NULL, cls = NULL;
+	if (x->t > 0) { kerr("rank"); goto fail; }
+	int64_t n = x->n, nc;
+	cls = classes(x, &nc);
+	if (!cls) goto fail;
+	if (nc == n) { cd(cls); return x; }
+	r = k_new(x->t, nc);
+	if (!r) goto fail;
+	size_t w = k_esize(x->t);
+	int64_t *o = kI(cls), next = 0;
+	for (int64_t i = 0; i < n; i++)
+		if (o[i] == next) {
+			memcpy(r->d + next * w, x->d + i * w, w);
+			if (x->t == KT_LIST) ci(kK(r)[next]);
+			next++;
+		}
+	if (x->t == -KT_CHAR) kC(r)[nc] = 0;
+	cd(cls);
+	cd(x);
+	return r;
+fail:
+	cd(cls);
+	cd(x);
+	return NULL;
+}

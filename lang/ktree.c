@@ -1,0 +1,171 @@
+/* ktree.c: the K-tree.  The root is a dictionary; directories are
+ * dictionaries inside it (.k is where a session starts).  A global is an
+ * entry of a directory; changing one makes the dictionaries on its path
+ * unshared first (copy on write), so that values taken from the tree
+ * earlier keep their old contents.
+ */
+#include "ktree.h"
+
+#define MAX_PARTS 16
+
+/* Split a name into symbols: relative names get the current directory's
+ * components first.  Returns the count, or -1 (error set). */
+static int components(ksym name, ksym *out)
+{
+	int n = 0;
+	const char *p = name;
+	if (*p == '.') p++;
+	else {
+		K d = KL->dirpath;
+		for (int64_t i = 0; i < d->n && n < MAX_PARTS; i++) out[n++] = kS(d)[i];
+	}
+	if (!*p) return n;
+	for (;;) {
+		const char *e = strchr(p, '.');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (n == MAX_PARTS) { kerr("limit"); return -1; }
+		out[n] = sym_intern(p, len);
+		if (!out[n]) return -1;
+		n++;
+		if (!e) break;
+		p = e + 1;
+	}
+	return n;
+}
+
+/* Entry index of s in dictionary d, or -1.  Borrows d. */
+static int64_t entry(K d, ksym s)
+{
+	for (int64_t i = 0; i < d->n; i++)
+		if (kS(kK(kK(d)[i])[0])[0] == s) return i;
+	return -1;
+}
+
+K ktree_get(ksym name)
+{
+	ksym part[MAX_PARTS];
+	int n = components(name, part);
+	if (n < 0) return NULL;
+	K d = KL->root;
+	for (int i = 0; i < n; i++) {
+		if (d->t != KT_DICT) return kerr("value");
+		int64_t e = entry(d, part[i]);
+		if (e < 0) return kerr("value");
+		d = kK(kK(d)[e])[1];
+	}
+	return ci(d);
+}
+
+/* The value cell of key s in the unshared dictionary *dp, made unshared
+ * itself; created holding _n when missing and create is set. */
+static K *dict_cell(K *dp, ksym s, int create)
+{
+	K d = *dp;
+	int64_t e = entry(d, s);
+	if (e < 0) {
+		if (!create) { kerr("value"); return NULL; }
+		K nul = k_null();
+		if (!nul) return NULL;
+		d = dict_set(d, s, nul);
+		*dp = d;
+		if (!d) return NULL;
+		e = entry(d, s);
+	}
+	K t = kK(d)[e];
+	if (t->rc > 1) {
+		t = k_mut(t);
+		kK(d)[e] = t;
+		if (!t) return NULL;
+	}
+	return &kK(t)[1];
+}
+
+K *ktree_cell(ksym name, int create)
+{
+	ksym part[MAX_PARTS];
+	int n = components(name, part);
+	if (n < 0) return NULL;
+	if (n == 0) { kerr("value"); return NULL; }
+	KL->nwalked = 0;
+	K *cell = &KL->root;
+	for (int i = 0; i < n; i++) {
+		K d = *cell;
+		if (d->t == KT_NULL && create) {
+			K nd = dict_new();
+			if (!nd) return NULL;
+			cd(d);
+			*cell = d = nd;
+		}
+		if (d->t != KT_DICT) { kerr("type"); return NULL; }
+		if (d->rc > 1) {
+			d = k_mut(d);
+			*cell = d;
+			if (!d) return NULL;
+		}
+		K *parent = cell;
+		cell = dict_cell(parent, part[i], create);
+		if (!cell) return NULL;
+		KL->walked[KL->nwalked++] = *parent;   /* dict_cell may have moved it */
+	}
+	return cell;
+}
+
+int ktree_reaches(K v)
+{
+	if (!k_nested(v->t)) return 0;
+	for (int i = 0; i < KL->nwalked; i++)
+		if (k_reaches(v, KL->walked[i])) return 1;
+	return 0;
+}
+
+static K path_of(ksym dir)
+{
+	ksym part[MAX_PARTS];
+	const char *p = dir;
+	int n = 0;
+	if (*p != '.') { kerr("domain"); return NULL; }
+	p++;
+	while (*p) {
+		const char *e = strchr(p, '.');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (n == MAX_PARTS) { kerr("limit"); return NULL; }
+		part[n] = sym_intern(p, len);
+		if (!part[n]) return NULL;
+		n++;
+		if (!e) break;
+		p = e + 1;
+	}
+	K v = k_new(-4, n);
+	if (v) memcpy(kS(v), part, n * sizeof(ksym));
+	return v;
+}
+
+int ktree_chdir(ksym dir)
+{
+	K path = path_of(dir);
+	if (!path) return -1;
+	cd(KL->dirpath);
+	KL->dirpath = path;
+	KL->dir = dir;
+	return 0;
+}
+
+int ktree_open(void)
+{
+	KL->root = dict_new();
+	if (!KL->root) return -1;
+	K k = dict_new();
+	if (!k) return -1;
+	KL->root = dict_set(KL->root, sym_c("k"), k);
+	if (!KL->root) return -1;
+	ksym dir = sym_c(".k");
+	return dir ? ktree_chdir(dir) : -1;
+}
+
+void ktree_close(void)
+{
+	cd(KL->root);
+	cd(KL->dirpath);
+	KL->root = KL->dirpath = NULL;
+	KL->nwalked = 0;
+}

@@ -1,0 +1,23 @@
+/* ktree.h: the K-tree, where global names live (lang/ktree.c).
+ * A name is relative to the current directory (a, a.b) or absolute (.k.a). */
+#ifndef KRT_KTREE_H
+#define KRT_KTREE_H
+
+#include "lang.h"
+
+int ktree_open(void);          /* root with the directory .k; 0 or -1 */
+void ktree_close(void);
+/* The value of a global (new reference), or NULL with "value". */
+K ktree_get(ksym name);
+/* The cell holding a global, made unshared along its path so that it may be
+ * changed in place; with create, missing entries (and directories on the
+ * way) are made, holding _n.  NULL with an error.  Valid until the K-tree
+ * is next changed. */
+K *ktree_cell(ksym name, int create);
+/* Would storing v at the cell last returned by ktree_cell make a cycle?
+ * Borrows v. */
+int ktree_reaches(K v);
+/* Change the current directory (\d); consumes nothing. */
+int ktree_chdir(ksym dir);
+
+#endif

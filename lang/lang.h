@@ -1,0 +1,140 @@
+/* lang.h: what the parts of the K language share: verb and adverb ids,
+ * function values, the language state, and the entry points each part
+ * provides to the others.  Ownership follows runtime/k.h: arguments are
+ * consumed and results are new unless a prototype says "borrows".
+ */
+#ifndef KRT_LANG_H
+#define KRT_LANG_H
+
+#include "../runtime/k.h"
+
+/* ---- verbs ------------------------------------------------------------ */
+
+/* Primitive verbs, in the order of VERB_CHARS; the I/O verbs 0: .. 6: follow. */
+enum {
+	V_PLUS, V_MINUS, V_TIMES, V_DIVIDE, V_MAX, V_MIN, V_POWER, V_BANG,
+	V_LESS, V_MORE, V_EQUAL, V_MATCH, V_AT, V_FIND, V_TAKE, V_DROP,
+	V_JOIN, V_FORM, V_DOT, V_COLON,
+	V_IO0, V_IO1, V_IO2, V_IO3, V_IO4, V_IO5, V_IO6,
+	V_COUNT_
+};
+#define VERB_CHARS "+-*%|&^!<>=~@?#_,$.:"
+
+typedef K (*kmonad)(K x);
+typedef K (*kdyad)(K x, K y);
+extern const kmonad verb_monad[V_COUNT_];   /* lang/verb.c */
+extern const kdyad verb_dyad[V_COUNT_];
+
+/* ---- adverbs ---------------------------------------------------------- */
+enum { AV_EACH, AV_OVER, AV_SCAN, AV_EACHRIGHT, AV_EACHLEFT, AV_EACHPRIOR, AV_COUNT_ };
+/* the spelling of each: "'" "/" "\\" "/:" "\\:" "':" */
+extern const char *const adverb_names[AV_COUNT_];
+
+/* ---- function values (type 7) ----------------------------------------- */
+/* The kind lives in x->a; children in kK(x)[0 .. n-1]. */
+enum {
+	FK_VERB,     /* primitive verb; u = verb id; n = 0                    */
+	FK_VERB1,    /* forced monadic primitive (+: as a value); u = verb id  */
+	FK_DERIVED,  /* f adverb; u = adverb id; child 0 = f                   */
+	FK_LAMBDA,   /* {..}; u = valence; child 0 = source text (char vector),
+	                child 1 = compiled code (KT_NODE), see lang/eval.c     */
+	FK_PROJ,     /* projection; child 0 = f, children 1.. = arguments with
+	                NULL for each elided one; u = valence left             */
+	FK_COMP,     /* composition; children = functions applied right to left;
+	                u = valence of the rightmost                            */
+	FK_SYSFN,    /* system function _name; u = index in the sysfn table   */
+	FK_CFUNC,    /* C function from the API; child 0 = int atom holding the
+	                pointer, child 1 = symbol atom (name); u = valence      */
+};
+
+K fn_verb(int verb, int monadic);     /* a primitive verb as a value */
+K fn_derived(K f, int adverb);        /* consumes f */
+int fn_valence(K f);                  /* borrows f */
+
+/* Apply f to n arguments (n >= 1; a[i] may be NULL only for elision, which
+ * makes a projection).  Borrows f, consumes a[0..n-1].  Handles every kind of
+ * function, and non-functions too (indexing, as x[i] does). */
+K k_call(K f, int n, K *a);
+/* Shorthands over k_call. Borrow f, consume x (and y). */
+K k_call1(K f, K x);
+K k_call2(K f, K x, K y);
+
+/* Adverbs (lang/adverb.c): apply the derived verb `f adverb` to n args.
+ * Borrows f, consumes a[0..n-1]. */
+K adverb_apply(int adverb, K f, int n, K *a);
+
+/* ---- indexing and amend (lang/index.c) -------------------------------- */
+/* x@i: index x (a list, vector, dictionary) by i at the top level, with i
+ * of any shape (the result takes i's shape); _n or an elided index takes
+ * all.  Consumes x and i. */
+K k_at(K x, K i);
+/* x . path: index at depth, one level per item of the list `path`.
+ * Consumes both. */
+K k_dot(K x, K path);
+/* @[x;i;f;y] (y NULL for @[x;i;f]) and .[x;path;f;y]: amend.  f is a
+ * function, or NULL meaning "replace by y" (the `:` form).  Returns the
+ * amended x; in place when x's count is 1.  Consumes x, i/path and y;
+ * borrows f. */
+K k_amend_at(K x, K i, K f, K y);
+K k_amend_dot(K x, K path, K f, K y);
+/* The 3- and 4-argument forms of @ and . as the evaluator meets them:
+ * @[x;i;f] @[x;i;f;y] .[x;p;f] .[x;p;f;y] (f may be the verb `:` for plain
+ * assignment), and the error traps @[f;x;:] and .[f;args;:], which give
+ * (0;result) or (1;"error name").  Consume a[0..n-1]. */
+K index_at_n(int n, K *a);
+K index_dot_n(int n, K *a);
+
+/* ---- shared helpers (lang/util.c) ------------------------------------- */
+/* Item i of x as a value (an atom out of a vector); borrows x. */
+K k_item(K x, int64_t i);
+/* A general list holding x's items (x itself if already general). */
+K k_explode(K x);
+/* A general list whose items are all atoms of one type becomes the simple
+ * vector of that type; any other value is returned as is.  Consumes x. */
+K k_squeeze(K x);
+/* Deep equality (~): 1 or 0.  Borrows both. */
+int k_match(K x, K y);
+/* Dictionary entry of key s: the 3-list, or NULL.  Borrows d. */
+K dict_entry(K d, ksym s);
+/* Value of key s in d (new reference), or _n if absent.  Borrows d. */
+K dict_get(K d, ksym s);
+/* d with key s set to v (consumes d, v), in place when d is unshared. */
+K dict_set(K d, ksym s, K v);
+/* A new empty dictionary. */
+K dict_new(void);
+
+/* ---- display (lang/format.c) ------------------------------------------ */
+/* The console form of x as Kona prints it (no trailing newline), as a char
+ * vector.  Borrows x. */
+K k_show(K x);
+/* The 5: form (a string that evaluates back to x).  Borrows x. */
+K k_repr(K x);
+
+/* ---- the language state ------------------------------------------------ */
+typedef struct klang {
+	K root;          /* the K-tree: a dictionary of the root directory `. */
+	ksym dir;        /* current directory, e.g. `.k */
+	K dirpath;       /* its components as a symbol vector (`k) */
+	K walked[16];    /* dictionaries on the path of the last ktree_cell */
+	int nwalked;
+	int precision;   /* \p: significant digits when printing floats */
+	int depth;       /* current call depth, for the stack error */
+	uint64_t seed;   /* random state for ? and _draw */
+} klang;
+#define KL ((klang *)kc->lang)
+
+/* ---- sessions (lang/session.c) ----------------------------------------- */
+/* Open the language state in the current context (kc->lang); 0 or -1. */
+int lang_open(void);
+void lang_close(void);
+/* Run source as the console or a script does: statements, or a \command.
+ * On LX_OK *result is the value to show, or NULL when nothing is shown (an
+ * assignment or _n).  LX_EXIT: \\ was given. */
+enum { LX_OK, LX_ERROR, LX_EXIT };
+int lang_exec(const char *src, int64_t n, K *result);
+/* Run a backslash command (src after the backslash): its value, or _n. */
+K lang_command(const char *src, int64_t n);
+/* Evaluate a string as top-level code; the value of the last statement. */
+K eval_string(const char *s, int64_t n);
+
+#endif

@@ -1,0 +1,55 @@
+/* node.h: compiled code, as the parser builds it and the evaluator runs it.
+ *
+ * Code is a tree of KT_NODE values: the kind in a, a small operand in u,
+ * children in kK(x).  Any child that is not a KT_NODE is a constant and
+ * evaluates to itself, so literals cost nothing to evaluate.  A NULL child
+ * is an elided argument (f[;1]) or an empty statement.
+ */
+#ifndef KRT_NODE_H
+#define KRT_NODE_H
+
+#include "lang.h"
+
+enum {
+	N_LOCAL,    /* u = slot; child 0 = name (symbol atom), for errors */
+	N_GLOBAL,   /* child 0 = name (symbol atom) */
+	N_MONAD,    /* u = verb; child 0 = x: a primitive verb applied to x */
+	N_DYAD,     /* u = verb; children x, y */
+	N_CALL,     /* child 0 = f; children 1.. = arguments: f[a;b;..] */
+	N_APPLY1,   /* children f, x: f x by juxtaposition, or a derived verb */
+	N_APPLY2,   /* children f, x, y: x f y for a derived verb or _sysfn */
+	N_DERIVE,   /* u = adverb; child 0 = f: makes the derived verb */
+	N_LIST,     /* children: the items of (a;b;c) */
+	N_SEQ,      /* children: statements; the last gives the value */
+	N_SET,      /* assignment, see below */
+	N_COND,     /* :[c;t;c;t;..;f] */
+	N_IF,       /* if[c;body..] */
+	N_DO,       /* do[n;body..] */
+	N_WHILE,    /* while[c;body..] */
+	N_RETURN,   /* :x inside a lambda */
+	N_SELF,     /* _f */
+	N_SIGNAL,   /* 'x */
+	N_LAMBDA,   /* a lambda's code: child 0 = int vector (valence, slots,
+	               captures, then the slot of each capture), child 1 =
+	               symbol vector of slot names, children 2.. = statements */
+	N_CLOSURE,  /* child 0 = a lambda, child 1 = int vector: the enclosing
+	               slots it captures; makes the lambda with their values */
+	N_COMPOSE,  /* children f, g: the composition f g (g first) */
+};
+
+/* N_SET: u holds flags; children: 0 target name (symbol atom), 1 slot (int
+ * atom, or _n for a global), 2 index (N_LIST of the bracket's arguments, or
+ * NULL), 3 verb (function, or NULL for plain ':'), 4 value. */
+enum { SET_GLOBAL = 1, SET_INDEXED = 2, SET_OP = 4 };
+
+/* Compile source into code.  Top-level code (not in a lambda) gives an
+ * N_SEQ whose names are all global.  Returns NULL with "parse" on error and
+ * the position in *errpos.  Borrows nothing: src is a C buffer. */
+K parse(const char *src, int64_t n, int *errpos);
+
+/* Run compiled top-level code; the value of its last statement.  Sets
+ * *assigned when that statement was an assignment (the console stays
+ * silent then).  Borrows code. */
+K eval_top(K code, int *assigned);
+
+#endif

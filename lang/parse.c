@@ -1,0 +1,632 @@
+/* parse.c: K source to code (lang/node.h).
+ *
+ * K reads right to left with no precedence.  An expression is a run of
+ * items, each a noun (literal, name, (..), {..}, anything indexed x[..]) or
+ * a verb (primitive verb, or anything followed by an adverb, or a _sysfn).
+ * Read from the left, the run means:
+ *     verb rest        the verb applied monadically to rest
+ *     noun verb rest   the verb applied dyadically to noun and rest
+ *     noun rest        noun applied to rest (juxtaposition)
+ * and a run ending in "noun verb" is a projection (1+).
+ * Each lambda is compiled once, here: its names are resolved to frame slots
+ * (x y z or its explicit arguments, then every name it assigns with a plain
+ * ':'); all other names are global.  The lambda keeps its source text for
+ * display.
+ */
+#include "node.h"
+#include "lex.h"
+#include "verbs.h"
+#include "sysfn.h"
+
+#define MAX_SLOTS 255
+
+typedef struct scope {
+	ksym name[MAX_SLOTS];
+	int n;              /* slots in use */
+	int valence;
+	struct scope *parent;   /* the enclosing lambda's scope */
+	int ncap;               /* captured names of enclosing lambdas: */
+	int cap_from[MAX_SLOTS];  /* their slot in the parent */
+	int cap_slot[MAX_SLOTS];  /* their slot here */
+} scope;
+
+typedef struct parser {
+	const char *src;
+	ktoks ts;
+	int i;              /* next token */
+	scope *sc;          /* NULL at top level */
+	int errpos;
+} parser;
+
+static ktok *peek(parser *p) { return &p->ts.t[p->i]; }
+
+static K fail_at(parser *p, int pos)
+{
+	p->errpos = pos;
+	if (!kc->err) kerr("parse");
+	return NULL;
+}
+
+/* A node of `kind` with n children taken from c (consumed). */
+static K node(int kind, int u, int n, K *c)
+{
+	K x = k_new(KT_NODE, n);
+	if (!x) {
+		for (int i = 0; i < n; i++) cd(c[i]);
+		return NULL;
+	}
+	x->a = (uint8_t)kind;
+	x->u = (uint8_t)u;
+	for (int i = 0; i < n; i++) kK(x)[i] = c[i];
+	return x;
+}
+static K node1(int kind, int u, K a) { return node(kind, u, 1, &a); }
+static K node2(int kind, int u, K a, K b) { K c[2] = {a, b}; return node(kind, u, 2, c); }
+
+static int is_end(int type) { return type == TK_SEMI || type == TK_RP || type == TK_RB || type == TK_RC || type == TK_END; }
+
+static K parse_expr(parser *p);
+
+/* A growable array of K, kept in a heap block. */
+typedef struct kvec { K blk; int64_t n; } kvec;
+static int kvec_push(kvec *v, K x)
+{
+	if (!v->blk) { v->blk = k_new(KT_LIST, 8); if (!v->blk) return -1; v->blk->n = 0; }
+	K b = k_resize(v->blk, v->n + 1);
+	if (!b) { v->blk = NULL; v->n = 0; return -1; }  /* k_resize freed it; children were 0.. */
+	v->blk = b;
+	kK(b)[v->n++] = x;
+	return 0;
+}
+/* Release the block and any items left in it. */
+static void kvec_free(kvec *v)
+{
+	if (v->blk) { v->blk->n = v->n; cd(v->blk); }
+	v->blk = NULL;
+	v->n = 0;
+}
+
+/* Items separated by ';' up to the closing token `close`, which is eaten.
+ * Empty items are NULL.  Returns the count, or -1. */
+static int parse_items(parser *p, int close, kvec *out)
+{
+	for (;;) {
+		ktok *t = peek(p);
+		K e = NULL;
+		if (!is_end(t->type)) {
+			e = parse_expr(p);
+			if (!e) return -1;
+		}
+		if (kvec_push(out, e)) { cd(e); return -1; }
+		t = peek(p);
+		if (t->type == TK_SEMI) { p->i++; continue; }
+		if (t->type == close) { p->i++; return (int)out->n; }
+		fail_at(p, t->pos);
+		return -1;
+	}
+}
+
+/* Slot of name s in scope sc, or -1.  A name that is a local of an
+ * enclosing lambda is captured: it gets a slot here, filled with the
+ * enclosing value when the lambda value is made (K3 lambdas see the
+ * locals around them as they were at that moment). */
+static int scope_slot(scope *sc, ksym s)
+{
+	if (!sc) return -1;
+	for (int i = 0; i < sc->n; i++)
+		if (sc->name[i] == s) return i;
+	int outer = scope_slot(sc->parent, s);
+	if (outer < 0 || sc->n == MAX_SLOTS) return -1;
+	sc->cap_from[sc->ncap] = outer;
+	sc->cap_slot[sc->ncap++] = sc->n;
+	sc->name[sc->n] = s;
+	return sc->n++;
+}
+static int slot_of(parser *p, ksym s) { return strchr(s, '.') ? -1 : scope_slot(p->sc, s); }
+
+static K name_node(parser *p, ksym s)
+{
+	int slot = slot_of(p, s);
+	K nm = k_symv(s);
+	if (!nm) return NULL;
+	return slot >= 0 ? node1(N_LOCAL, slot, nm) : node1(N_GLOBAL, 0, nm);
+}
+
+static K parse_lambda(parser *p);
+
+/* The node for a list written (a;b;c) or [a;b;c] from its items. */
+static K list_node(kvec *v)
+{
+	K x = k_new(KT_NODE, v->n);
+	if (!x) { kvec_free(v); return NULL; }
+	x->a = N_LIST;
+	memcpy(kK(x), kK(v->blk), v->n * sizeof(K));
+	v->n = 0;
+	kvec_free(v);
+	return x;
+}
+
+/* Is x a constant (not code)? */
+static int constant(K x) { return x && x->t != KT_NODE; }
+
+/* f[args]: apply, with the args in v. */
+static K call_node(K f, kvec *v)
+{
+	K x = k_new(KT_NODE, v->n + 1);
+	if (!x) { cd(f); kvec_free(v); return NULL; }
+	x->a = N_CALL;
+	kK(x)[0] = f;
+	memcpy(kK(x) + 1, kK(v->blk), v->n * sizeof(K));
+	v->n = 0;
+	kvec_free(v);
+	return x;
+}
+
+enum { IT_NOUN, IT_VERB, IT_FVERB };   /* FVERB: a function-valued verb term */
+typedef struct item { K x; int kind; int verb; } item;
+
+/* Control words if[..] do[..] while[..]; 0 if s is none. */
+static int control_kind(ksym s)
+{
+	if (!strcmp(s, "if")) return N_IF;
+	if (!strcmp(s, "do")) return N_DO;
+	if (!strcmp(s, "while")) return N_WHILE;
+	return 0;
+}
+
+/* An assignment whose target name t was just read (the index, if any, in
+ * idx): the verb token at p->i is ':' or 'op:'. */
+static K parse_assign(parser *p, ksym s, K idx)
+{
+	ktok *t = peek(p);
+	int flags = idx ? SET_INDEXED : 0;
+	K op = NULL;
+	if (t->id == V_COLON && t->colon) flags |= SET_GLOBAL;
+	else if (t->id != V_COLON) {
+		flags |= SET_OP;
+		op = fn_verb(t->id, 0);
+		if (!op) { cd(idx); return NULL; }
+	}
+	p->i++;
+	K value = NULL;
+	if (!is_end(peek(p)->type)) {
+		value = parse_expr(p);
+		if (!value) { cd(idx); cd(op); return NULL; }
+	} else if (op) {        /* a-: applies the verb monadically */
+		op->a = FK_VERB1;
+	}
+	int slot = slot_of(p, s);
+	K c[5] = { k_symv(s), slot >= 0 ? k_int(slot) : k_null(), idx, op, value };
+	if (!c[0] || !c[1]) { for (int i = 0; i < 5; i++) cd(c[i]); return NULL; }
+	return node(N_SET, flags, 5, c);
+}
+
+/* A primary term and its postfixes: indexing [..] and adverbs. */
+static int parse_term(parser *p, item *it)
+{
+	ktok *t = peek(p);
+	K x = NULL;
+	it->kind = IT_NOUN;
+	it->verb = 0;
+	switch (t->type) {
+	case TK_NOUN:
+		x = ci(t->v);
+		p->i++;
+		break;
+	case TK_NAME: {
+		ksym s = t->s;
+		p->i++;
+		ktok *nx = peek(p);
+		int ctl = control_kind(s);
+		if (ctl && nx->type == TK_LB) {
+			p->i++;
+			kvec v = {0};
+			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+			if (v.n < 1 || !kK(v.blk)[0]) { kvec_free(&v); fail_at(p, t->pos); return -1; }
+			x = list_node(&v);
+			if (!x) return -1;
+			x->a = (uint8_t)ctl;
+			break;
+		}
+		if (nx->type == TK_VERB && (nx->id == V_COLON || nx->colon) && nx->id < V_IO0) {
+			x = parse_assign(p, s, NULL);
+			if (!x) return -1;
+			it->x = x;
+			return 1;  /* the assignment took the rest */
+		}
+		if (nx->type == TK_LB) {
+			/* maybe a[i]:v or a[i]op:v */
+			int save = p->i;
+			p->i++;
+			kvec v = {0};
+			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+			ktok *after = peek(p);
+			if (after->type == TK_VERB && (after->id == V_COLON || after->colon) && after->id < V_IO0
+			    && !(after->id == V_COLON && after->colon)) {
+				K idx = list_node(&v);
+				if (!idx) return -1;
+				x = parse_assign(p, s, idx);
+				if (!x) return -1;
+				it->x = x;
+				return 1;
+			}
+			kvec_free(&v);
+			p->i = save;
+		}
+		if (s[0] == '_' && s[1]) {
+			if (!strcmp(s, "_n")) { x = k_null(); if (!x) return -1; break; }
+			if (!strcmp(s, "_f")) { x = node(N_SELF, 0, 0, NULL); if (!x) return -1; break; }
+			int id = sysfn_find(s);
+			if (id >= 0) {
+				if (sysfn_table[id].valence == 0) {
+					x = node1(N_CALL, 0, sysfn_value(id));
+					if (!x) return -1;
+					break;
+				}
+				x = sysfn_value(id);
+				if (!x) return -1;
+				it->kind = IT_FVERB;
+				it->verb = sysfn_table[id].valence == 1 ? 0x100 : 0;
+				break;
+			}
+		}
+		x = name_node(p, s);
+		if (!x) return -1;
+		break;
+	}
+	case TK_VERB:
+		if (t->id == V_COLON && !t->colon && p->ts.t[p->i + 1].type == TK_LB) {   /* :[c;t;f] */
+			p->i += 2;
+			kvec v = {0};
+			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+			x = list_node(&v);
+			if (!x) return -1;
+			x->a = N_COND;
+			break;
+		}
+		it->kind = IT_VERB;
+		it->verb = t->id | (t->colon ? 0x100 : 0);
+		p->i++;
+		break;
+	case TK_LP: {
+		int pos = t->pos;
+		p->i++;
+		kvec v = {0};
+		int n = parse_items(p, TK_RP, &v);
+		if (n < 0) { kvec_free(&v); return -1; }
+		if (n == 1) {
+			x = kK(v.blk)[0];
+			v.n = 0;
+			kvec_free(&v);
+			if (!x) { x = k_list(0); if (!x) return -1; }   /* () */
+		} else {
+			(void)pos;
+			x = list_node(&v);
+			if (!x) return -1;
+		}
+		break;
+	}
+	case TK_LC:
+		x = parse_lambda(p);
+		if (!x) return -1;
+		break;
+	case TK_ADVERB:
+		if (t->id == AV_EACH) {   /* 'x signals x */
+			p->i++;
+			K e = is_end(peek(p)->type) ? k_null() : parse_expr(p);
+			if (!e) return -1;
+			it->x = node1(N_SIGNAL, 0, e);
+			return it->x ? 1 : -1;
+		}
+		fail_at(p, t->pos);
+		return -1;
+	default:
+		fail_at(p, t->pos);
+		return -1;
+	}
+	/* postfixes */
+	for (;;) {
+		t = peek(p);
+		if (t->type == TK_LB) {
+			if (it->kind == IT_VERB) {
+				x = fn_verb(it->verb & 0xFF, it->verb >> 8);
+				if (!x) return -1;
+				it->kind = IT_NOUN;
+			}
+			p->i++;
+			kvec v = {0};
+			if (parse_items(p, TK_RB, &v) < 0) { cd(x); kvec_free(&v); return -1; }
+			x = call_node(x, &v);
+			if (!x) return -1;
+			it->kind = IT_NOUN;
+			continue;
+		}
+		if (t->type == TK_ADVERB && !t->space) {
+			if (it->kind == IT_VERB) {
+				x = fn_verb(it->verb & 0xFF, it->verb >> 8);
+				if (!x) return -1;
+			}
+			p->i++;
+			if (constant(x) && x->t == KT_FUNC) {
+				x = fn_derived(x, t->id);
+			} else
+				x = node1(N_DERIVE, t->id, x);
+			if (!x) return -1;
+			it->kind = IT_FVERB;
+			it->verb = 0;
+			continue;
+		}
+		break;
+	}
+	if (it->kind == IT_VERB) it->x = NULL;
+	else it->x = x;
+	return 0;
+}
+
+/* The value of an item used as a noun (a verb becomes a function value). */
+static K item_value(item *it)
+{
+	if (it->kind == IT_VERB) return fn_verb(it->verb & 0xFF, it->verb >> 8);
+	K x = it->x;
+	it->x = NULL;
+	return x;
+}
+
+/* Can this item take a left argument?  A verb written with ':' (-:) and a
+ * monadic _sysfn cannot. */
+static int dyadic(const item *v)
+{
+	return v->kind != IT_NOUN && !(v->verb & 0x100);
+}
+
+/* verb applied to x (consumed). */
+static K apply_monad(item *v, K x)
+{
+	if (v->kind == IT_VERB) return node1(N_MONAD, v->verb & 0xFF, x);
+	K f = item_value(v);
+	return f ? node2(N_APPLY1, 0, f, x) : (cd(x), NULL);
+}
+
+static K parse_expr(parser *p)
+{
+	kvec items = {0};    /* the item structs, packed into a list block */
+	item *it = NULL;
+	int n = 0, cap = 0;
+	K res = NULL, steps = NULL;
+	ktok *first = peek(p);
+	/* :x returns x */
+	if (first->type == TK_VERB && first->id == V_COLON && !first->colon) {
+		ktok *nx = &p->ts.t[p->i + 1];
+		if (nx->type != TK_LB && !is_end(nx->type)) {
+			p->i++;
+			K e = parse_expr(p);
+			return e ? node1(N_RETURN, 0, e) : NULL;
+		}
+	}
+	cap = 8;
+	items.blk = k_new(-1, cap * 3);
+	if (!items.blk) return NULL;
+	it = (item *)kI(items.blk);
+	while (!is_end(peek(p)->type)) {
+		if (n == cap) {
+			cap *= 2;
+			K b = k_resize(items.blk, cap * 3);
+			if (!b) { items.blk = NULL; goto fail; }
+			items.blk = b;
+			it = (item *)kI(b);
+		}
+		int r = parse_term(p, &it[n]);
+		if (r < 0) goto fail;
+		n++;
+		if (r == 1) break;
+	}
+	if (n == 0) { cd(items.blk); return k_null(); }
+	/* Steps from the left: each step is a monad (verb rest), a dyad (noun
+	 * verb rest) or a juxtaposition (noun rest); the tail is a lone item
+	 * or a projection (noun verb).  Then fold from the right. */
+	enum { S_MONAD, S_DYAD, S_JUX };
+	steps = k_new(-1, 2 * (int64_t)n);
+	if (!steps) goto fail;
+	int64_t *step_at = kI(steps), *step_kind = step_at + n;
+	int ns = 0, lo = 0;
+	while (lo < n - 1) {
+		if (it[lo].kind != IT_NOUN) { step_at[ns] = lo; step_kind[ns++] = S_MONAD; lo++; continue; }
+		if (dyadic(&it[lo + 1])) {
+			if (lo + 2 == n) break;
+			step_at[ns] = lo; step_kind[ns++] = S_DYAD; lo += 2; continue;
+		}
+		step_at[ns] = lo; step_kind[ns++] = S_JUX; lo++;
+	}
+	/* A run ending in a verb, with something before it, is a composition:
+	 * (-+), (21>+/), (+/ *). */
+	int compose = lo == n - 1 && it[lo].kind != IT_NOUN && ns > 0;
+	if (lo == n - 1) {
+		res = item_value(&it[lo]);
+	} else {      /* noun verb: the verb with its left argument fixed */
+		K f = item_value(&it[lo + 1]);
+		K x = item_value(&it[lo]);
+		K c[3] = { f, x, NULL };
+		res = (f && x) ? node(N_CALL, 0, 3, c) : (cd(f), cd(x), NULL);
+	}
+	if (!res) goto fail;
+	for (int s = ns - 1; s >= 0; s--) {
+		item *a = &it[step_at[s]];
+		if (compose) {
+			K f = item_value(a);
+			if (f && step_kind[s] == S_DYAD) {
+				K v = item_value(a + 1);
+				K c[3] = { v, f, NULL };
+				f = v ? node(N_CALL, 0, 3, c) : (cd(f), NULL);
+			}
+			res = f ? node2(N_COMPOSE, 0, f, res) : (cd(res), NULL);
+		} else if (step_kind[s] == S_MONAD) {
+			res = apply_monad(a, res);
+		} else if (step_kind[s] == S_DYAD) {
+			item *v = a + 1;
+			K x = item_value(a);
+			if (v->kind == IT_VERB) {
+				res = x ? node2(N_DYAD, v->verb & 0xFF, x, res) : (cd(res), NULL);
+			} else {
+				K f = item_value(v);
+				K c[3] = { f, x, res };
+				res = (f && x) ? node(N_APPLY2, 0, 3, c) : (cd(f), cd(x), cd(res), NULL);
+			}
+		} else {
+			K f = item_value(a);
+			res = f ? node2(N_APPLY1, 0, f, res) : (cd(res), NULL);
+		}
+		if (!res) goto fail;
+	}
+	for (int i = 0; i < n; i++) cd(it[i].x);
+	cd(items.blk);
+	cd(steps);
+	return res;
+fail:
+	cd(steps);
+	if (items.blk) {
+		for (int i = 0; i < n; i++) cd(it[i].x);
+		cd(items.blk);
+	}
+	return NULL;
+}
+
+/* Statements up to the token `close` (not eaten), as an N_SEQ (or, for a
+ * lambda, appended to `into`). */
+static int parse_statements(parser *p, kvec *v)
+{
+	for (;;) {
+		ktok *t = peek(p);
+		K e = NULL;
+		if (!is_end(t->type)) {
+			e = parse_expr(p);
+			if (!e) return -1;
+		}
+		if (kvec_push(v, e)) { cd(e); return -1; }
+		t = peek(p);
+		if (t->type == TK_SEMI) { p->i++; continue; }
+		return 0;
+	}
+}
+
+/* Index of the '}' matching the '{' at token i, or -1. */
+static int matching_brace(parser *p, int i)
+{
+	int depth = 0;
+	for (; p->ts.t[i].type != TK_END; i++) {
+		int ty = p->ts.t[i].type;
+		if (ty == TK_LC) depth++;
+		else if (ty == TK_RC && --depth == 0) return i;
+	}
+	return -1;
+}
+
+/* Collect the lambda's slots: arguments, then names assigned with ':'. */
+static int collect_slots(parser *p, scope *sc, int from, int to, int explicit)
+{
+	if (!explicit) {
+		int v = 0;
+		for (int i = from; i < to; i++) {
+			ktok *t = &p->ts.t[i];
+			if (t->type == TK_LC) { i = matching_brace(p, i); continue; }
+			if (t->type == TK_NAME && !t->s[1]) {
+				if (t->s[0] == 'x' && v < 1) v = 1;
+				else if (t->s[0] == 'y' && v < 2) v = 2;
+				else if (t->s[0] == 'z') v = 3;
+			}
+		}
+		static const char *xyz[3] = { "x", "y", "z" };
+		for (int i = 0; i < v; i++) sc->name[i] = sym_c(xyz[i]);
+		sc->n = sc->valence = v;
+	}
+	for (int i = from; i < to; i++) {
+		ktok *t = &p->ts.t[i];
+		if (t->type == TK_LC) { i = matching_brace(p, i); continue; }
+		if (t->type != TK_NAME || strchr(t->s, '.')) continue;
+		ktok *nx = &p->ts.t[i + 1];
+		if (nx->type != TK_VERB || nx->id != V_COLON || nx->colon) continue;
+		int known = 0;
+		for (int k = 0; k < sc->n; k++) known |= sc->name[k] == t->s;
+		if (known) continue;
+		if (sc->n == MAX_SLOTS) { kerr("limit"); return -1; }
+		sc->name[sc->n++] = t->s;
+	}
+	return 0;
+}
+
+static K parse_lambda(parser *p)
+{
+	int open = p->i;
+	int close = matching_brace(p, open);
+	if (close < 0) return fail_at(p, p->ts.t[open].pos);
+	scope sc = { .parent = p->sc };
+	int body = open + 1, explicit = 0;
+	if (p->ts.t[body].type == TK_LB) {     /* {[a;b] ..} */
+		explicit = 1;
+		int i = body + 1;
+		while (p->ts.t[i].type != TK_RB) {
+			ktok *t = &p->ts.t[i];
+			if (t->type == TK_NAME && !strchr(t->s, '.') && sc.n < MAX_SLOTS) sc.name[sc.n++] = t->s;
+			else if (t->type != TK_SEMI) return fail_at(p, t->pos);
+			i++;
+		}
+		sc.valence = sc.n;
+		body = i + 1;
+	}
+	if (collect_slots(p, &sc, body, close, explicit)) return NULL;
+	scope *outer = p->sc;
+	p->sc = &sc;
+	p->i = body;
+	kvec v = {0};
+	K meta = k_new(-1, 3 + MAX_SLOTS), names = NULL;
+	if (!meta || kvec_push(&v, meta)) { cd(meta); p->sc = outer; return NULL; }
+	if (kvec_push(&v, NULL)) { kvec_free(&v); p->sc = outer; return NULL; }
+	int r = parse_statements(p, &v);
+	p->sc = outer;
+	if (r < 0) { kvec_free(&v); return NULL; }
+	if (p->i != close) { kvec_free(&v); return fail_at(p, peek(p)->pos); }
+	p->i = close + 1;
+	/* slots were added while parsing the body, for captured names */
+	names = k_new(-4, sc.n);
+	if (!names) { kvec_free(&v); return NULL; }
+	for (int i = 0; i < sc.n; i++) kS(names)[i] = sc.name[i];
+	kK(v.blk)[1] = names;
+	kI(meta)[0] = sc.valence;
+	kI(meta)[1] = sc.n;
+	kI(meta)[2] = sc.ncap;
+	for (int i = 0; i < sc.ncap; i++) kI(meta)[3 + i] = sc.cap_slot[i];
+	meta->n = 3 + sc.ncap;
+	K code = list_node(&v);
+	if (!code) return NULL;
+	code->a = N_LAMBDA;
+	int from = p->ts.t[open].pos, to = p->ts.t[close].pos + 1;
+	K src = k_str(p->src + from, to - from);
+	K f = src ? k_new(KT_FUNC, 2) : NULL;
+	if (!f) { cd(src); cd(code); return NULL; }
+	f->a = FK_LAMBDA;
+	f->u = (uint8_t)sc.valence;
+	kK(f)[0] = src;
+	kK(f)[1] = code;
+	if (!sc.ncap) return f;
+	/* a closure: made anew, with the captured values, each time it runs */
+	K outer_slots = k_new(-1, sc.ncap);
+	if (!outer_slots) { cd(f); return NULL; }
+	for (int i = 0; i < sc.ncap; i++) kI(outer_slots)[i] = sc.cap_from[i];
+	return node2(N_CLOSURE, 0, f, outer_slots);
+}
+
+K parse(const char *src, int64_t n, int *errpos)
+{
+	parser p = { .src = src };
+	*errpos = -1;
+	if (lex(src, n, &p.ts, errpos)) return NULL;
+	kvec v = {0};
+	K r = NULL;
+	if (parse_statements(&p, &v) < 0) { kvec_free(&v); goto done; }
+	if (peek(&p)->type != TK_END) { kvec_free(&v); fail_at(&p, peek(&p)->pos); goto done; }
+	r = list_node(&v);
+	if (r) r->a = N_SEQ;
+done:
+	if (!r) *errpos = p.errpos;
+	lex_free(&p.ts);
+	return r;
+}

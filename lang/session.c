@@ -1,0 +1,93 @@
+/* session.c: the language state and what the console and scripts run:
+ * statements, and the backslash commands (\\ exit, \p precision, \d
+ * directory). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "node.h"
+#include "ktree.h"
+
+int lang_open(void)
+{
+	klang *s = calloc(1, sizeof *s);
+	if (!s) return -1;
+	kc->lang = s;
+	s->precision = 7;
+	s->seed = 0x2545F4914F6CDD1DULL;
+	if (ktree_open()) { lang_close(); return -1; }
+	return 0;
+}
+
+void lang_close(void)
+{
+	if (!kc->lang) return;
+	ktree_close();
+	free(kc->lang);
+	kc->lang = NULL;
+}
+
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* A backslash command; src starts after the backslash. */
+static int command(const char *src, int64_t n, K *result);
+
+K lang_command(const char *src, int64_t n)
+{
+	K r = NULL;
+	int e = command(src, n, &r);
+	if (e == LX_ERROR) return NULL;
+	if (e == LX_EXIT) return kerr("exit");
+	return r ? r : k_null();
+}
+
+static int command(const char *src, int64_t n, K *result)
+{
+	*result = NULL;
+	while (n > 0 && blank(src[n - 1])) n--;
+	if (n == 1 && src[0] == '\\') return LX_EXIT;
+	if (n >= 1 && src[0] == 'p' && (n == 1 || blank(src[1]))) {
+		if (n == 1) { *result = k_int(KL->precision); return *result ? LX_OK : LX_ERROR; }
+		char *end;
+		long v = strtol(src + 2, &end, 10);
+		if (v < 0 || v > 17) { kerr("domain"); return LX_ERROR; }
+		KL->precision = (int)v;
+		return LX_OK;
+	}
+	if (n >= 1 && src[0] == 'd' && (n == 1 || blank(src[1]))) {
+		if (n == 1) { *result = k_symv(KL->dir); return *result ? LX_OK : LX_ERROR; }
+		const char *p = src + 2;
+		while (blank(*p)) p++;
+		ksym d = sym_intern(p, src + n - p);
+		if (!d) return LX_ERROR;
+		if (*d != '.') {
+			char buf[256];
+			int len = snprintf(buf, sizeof buf, "%s.%s", KL->dir, d);
+			d = sym_intern(buf, len);
+			if (!d) return LX_ERROR;
+		}
+		return ktree_chdir(d) ? LX_ERROR : LX_OK;
+	}
+	kerr("nonce");
+	return LX_ERROR;
+}
+
+int lang_exec(const char *src, int64_t n, K *result)
+{
+	*result = NULL;
+	kerr_clear();
+	int64_t i = 0;
+	while (i < n && (src[i] == ' ' || src[i] == '\t')) i++;
+	if (i < n && src[i] == '\\' && i + 1 < n && !blank(src[i + 1]))
+		return command(src + i + 1, n - i - 1, result);
+	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1]))) {
+		return LX_OK;     /* a lone \ : nothing to do here */
+	}
+	int pos, assigned;
+	K code = parse(src, n, &pos);
+	if (!code) return LX_ERROR;
+	K r = eval_top(code, &assigned);
+	cd(code);
+	if (!r) return LX_ERROR;
+	if (assigned || r->t == KT_NULL) { cd(r); return LX_OK; }
+	*result = r;
+	return LX_OK;
+}

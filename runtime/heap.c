@@ -1,0 +1,751 @@
+/* heap.c: KPOOL, the block allocator under every krt value.
+ *
+ * Memory allocation strategy
+ * --------------------------
+ * A block of lane r is 2^r bytes, header included, for r = KP_MIN (64 B)
+ * .. KP_MAX (32 MiB); the lane of a size is ceil(log2(size)), found with a
+ * count-leading-zeros builtin.  Each lane keeps a singly linked free list
+ * threaded through the first word of its free cells, so that allocating is
+ * a pop and freeing a push, plus two counters (the lane's live cells and the
+ * pool's bytes in use, with its peak).  Nothing else is on those paths.
+ *
+ * An empty free list is refilled from the lane's current chunk.  Lanes below
+ * 2^20 take 1 MiB chunks aligned on 1 MiB, so that the chunk of any cell is
+ * found from its address (a hash table maps addr >> 20 to the chunk); lanes
+ * 2^20 .. 2^25 map each cell on its own (a "chunk" of one cell).  A chunk is
+ * carved lazily, about a page at a time, so untouched cells cost no RSS.
+ * Blocks above 2^25 are mapped directly (lane byte KP_DIRECT) behind a
+ * 32-byte prefix linking them in a list, unmapped when freed and grown with
+ * mremap.
+ *
+ * Trim gives whole chunks whose cells are all free back to the OS.  Chunks
+ * keep no free counts on the hot paths: a trim pass counts the free cells of
+ * each chunk by walking the free lists, picks fully free chunks, rebuilds
+ * the lists without their cells, and unmaps them.  kp_trim does this at
+ * once; the automatic trim runs when free pooled memory passes a high
+ * watermark, max(retain, 3 x live) (free above 3/4 of what the pools hold),
+ * and drains to a low one, max(retain, live / 3) (free under 1/4).  The
+ * gap between the two is the hysteresis; `retain` adapts it to waves: when
+ * memory that a trim gave back had to be mapped again, retain grows (up to
+ * RETAIN_MAX), so a repeating wave stops mapping and unmapping.  The free
+ * path only decrements a byte budget; the watermarks are looked at when it
+ * runs out, and the budget is sized so that the free memory cannot pass
+ * the high watermark before the next look.
+ *
+ * Statistics are exact: per-lane live counters and the cells each lane
+ * holds (free = held - live; cells not yet carved count as free), bytes in
+ * use and peak kept on every alloc/free, bytes held kept on every map.
+ *
+ * Debug builds (KRT_DEBUG) keep the free-list link at offset 16 instead of
+ * 0 so that a freed cell keeps its lane and type; freed cells are marked
+ * (rc 1, a = 0xFD, n = FREED_MAGIC) and their data poisoned with 0xDB.  A
+ * second release of a marked cell is reported with address and type and
+ * aborts; the rc of 1 makes a stray cd() land in that check.
+ *
+ * All state lives in the kpool object (itself mapped from the OS): no
+ * globals, so pools in different threads never share anything.
+ */
+#define _GNU_SOURCE
+#include "heap.h"
+#include "heap_priv.h"
+#include "k.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CHUNK_SHIFT 20                      /* chunks of small lanes: 1 MiB */
+#define CHUNK_BYTES ((size_t)1 << CHUNK_SHIFT)
+#define CARVE_BYTES 4096                    /* carve about a page at a time */
+#define DIRECT_PREFIX 32                    /* links before a direct block */
+#define RETAIN_MIN ((uint64_t)16 << 20)     /* free bytes auto trim keeps */
+#define RETAIN_MAX ((uint64_t)512 << 20)
+#define CHECK_STEP ((int64_t)1 << 20)       /* least bytes freed between looks */
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#ifdef KRT_DEBUG
+#define LINK_OFF 16
+#define FREED_MAGIC ((int64_t)0x7EEDF7EEDF7EEDF7)
+#define FREED_MARK 0xFD
+#else
+#define LINK_OFF 0
+#endif
+#define LINK(c) (*(void **)((char *)(c) + LINK_OFF))
+#define TOMB UINTPTR_MAX
+
+/* One chunk of a lane, in the pool's chunk table (keyed by base >> 20). */
+struct kchunk {
+	uintptr_t key;          /* base >> CHUNK_SHIFT; 0: empty; TOMB: removed */
+	char *base;
+	size_t len;
+	uint32_t nfree;         /* trim scratch: free cells counted */
+	uint8_t lane;
+	uint8_t doomed;         /* trim scratch: to be unmapped */
+};
+
+struct klane {
+	void *free;             /* head of the free list */
+	uint64_t live;          /* cells handed out */
+	uint64_t cells;         /* cells held (live + listed + uncarved) */
+	char *bump, *end;       /* uncarved rest of the current chunk */
+};
+
+struct kdirect {                /* prefix of a directly mapped block */
+	struct kdirect *prev, *next;
+	size_t maplen;
+	size_t pad;
+};
+
+struct kpool {
+	struct klane lane[KP_MAX + 1];
+	uint64_t in_use, peak;
+	int64_t check_budget;   /* bytes to free before the next trim look */
+	uint64_t fail_after;    /* fault injection countdown; 0 off */
+	uint64_t held_pooled, held_direct, direct_live, trimmed;
+	uint64_t limit;
+	struct kdirect *direct;
+	struct kchunk *chunks;  /* open addressing, linear probing */
+	size_t nchunks, ntombs, chunk_cap;
+	size_t page;
+	/* automatic trim */
+	uint64_t retain, mapped_since_trim, recent_trimmed;
+	kpool_os os;
+};
+
+/* ---- lanes ------------------------------------------------------------ */
+
+static inline int lane_of(size_t size)
+{
+	if (size <= ((size_t)1 << KP_MIN))
+		return KP_MIN;
+	return 64 - __builtin_clzll((unsigned long long)(size - 1));
+}
+
+int kp_lane(size_t size) { return lane_of(size); }
+
+size_t kp_size(const void *b)
+{
+	const struct kval *x = b;
+	if (x->lane == KP_DIRECT)
+		return ((const struct kdirect *)((const char *)b - DIRECT_PREFIX))->maplen - DIRECT_PREFIX;
+	return (size_t)1 << x->lane;
+}
+
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+uint64_t kp_block_bytes(size_t size)
+{
+	int r = lane_of(size);
+	if (r <= KP_MAX)
+		return (uint64_t)1 << r;
+	return round_up(size + DIRECT_PREFIX, (size_t)sysconf(_SC_PAGESIZE));
+}
+
+/* ---- the chunk table -------------------------------------------------- */
+
+static inline size_t chunk_hash(uintptr_t key, size_t cap)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 17) & (cap - 1);
+}
+
+static struct kchunk *chunk_find(kpool *p, const void *cell)
+{
+	uintptr_t key = (uintptr_t)cell >> CHUNK_SHIFT;
+	for (size_t i = chunk_hash(key, p->chunk_cap);; i = (i + 1) & (p->chunk_cap - 1)) {
+		if (p->chunks[i].key == key)
+			return &p->chunks[i];
+		if (p->chunks[i].key == 0)
+			return NULL;
+	}
+}
+
+static inline int chunk_used(const struct kchunk *c) { return c->key && c->key != TOMB; }
+
+static void chunk_put(struct kchunk *tab, size_t cap, const struct kchunk *c)
+{
+	size_t i = chunk_hash(c->key, cap);
+	while (tab[i].key)
+		i = (i + 1) & (cap - 1);
+	tab[i] = *c;
+}
+
+/* Rebuild the table at capacity `cap`, dropping removed chunks. */
+static int chunk_rebuild(kpool *p, size_t cap)
+{
+	struct kchunk *t = mmap(NULL, cap * sizeof *t, PROT_READ | PROT_WRITE,
+	                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < p->chunk_cap; i++)
+		if (chunk_used(&p->chunks[i])) {
+			chunk_put(t, cap, &p->chunks[i]);
+			n++;
+		}
+	if (p->chunks)
+		munmap(p->chunks, p->chunk_cap * sizeof *t);
+	p->chunks = t;
+	p->chunk_cap = cap;
+	p->nchunks = n;
+	p->ntombs = 0;
+	return 0;
+}
+
+/* ---- talking to the OS ------------------------------------------------ */
+
+static int over_limit(kpool *p, size_t more)
+{
+	return p->limit && p->held_pooled + p->held_direct + more > p->limit;
+}
+
+static uint64_t trim(kpool *p, uint64_t keep_free);
+
+/* May the pool map `more` bytes?  Past the limit, trim first. */
+static int may_map(kpool *p, size_t more)
+{
+	if (!over_limit(p, more))
+		return 1;
+	trim(p, 0);
+	return !over_limit(p, more);
+}
+
+static void *os_map(kpool *p, size_t len)
+{
+	void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	p->os.maps++;
+	return m;
+}
+
+static void os_unmap(kpool *p, void *m, size_t len)
+{
+	munmap(m, len);
+	p->os.unmaps++;
+}
+
+/* A 1 MiB-aligned chunk for a small lane.  The kernel usually places a new
+ * mapping right below the previous one, so a plain map of 1 MiB is often
+ * aligned already; otherwise map twice the size and cut the ends off. */
+static char *map_aligned_chunk(kpool *p)
+{
+	char *m = os_map(p, CHUNK_BYTES);
+	if (!m)
+		return NULL;
+	if (((uintptr_t)m & (CHUNK_BYTES - 1)) == 0)
+		return m;
+	munmap(m, CHUNK_BYTES);
+	m = mmap(NULL, 2 * CHUNK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	char *a = (char *)round_up((uintptr_t)m, CHUNK_BYTES);
+	if (a > m)
+		munmap(m, (size_t)(a - m));
+	if (a + CHUNK_BYTES < m + 2 * CHUNK_BYTES)
+		munmap(a + CHUNK_BYTES, (size_t)(m + 2 * CHUNK_BYTES - (a + CHUNK_BYTES)));
+	return a;
+}
+
+/* Give lane r a new chunk; 0 on success. */
+static int lane_grow(kpool *p, int r)
+{
+	struct klane *L = &p->lane[r];
+	size_t len = r < CHUNK_SHIFT ? CHUNK_BYTES : (size_t)1 << r;
+	if (!may_map(p, len))
+		return -1;
+	if ((p->nchunks + p->ntombs + 1) * 2 > p->chunk_cap &&
+	    chunk_rebuild(p, (p->nchunks + 1) * 4 > p->chunk_cap ? 2 * p->chunk_cap + 64 : p->chunk_cap) != 0)
+		return -1;
+	char *m = r < CHUNK_SHIFT ? map_aligned_chunk(p) : os_map(p, len);
+	if (!m)
+		return -1;
+	struct kchunk c = { (uintptr_t)m >> CHUNK_SHIFT, m, len, 0, (uint8_t)r, 0 };
+	chunk_put(p->chunks, p->chunk_cap, &c);
+	p->nchunks++;
+	L->bump = m;
+	L->end = m + len;
+	L->cells += len >> r;
+	p->held_pooled += len;
+	p->mapped_since_trim += len;
+	return 0;
+}
+
+/* ---- debug marks ------------------------------------------------------ */
+
+#ifdef KRT_DEBUG
+static void mark_freed(void *b, int r)
+{
+	struct kval *x = b;
+	size_t sz = (size_t)1 << r, poison = sz < 65536 ? sz : 65536;
+	memset((char *)b + LINK_OFF + sizeof(void *), 0xDB, poison - LINK_OFF - sizeof(void *));
+	x->rc = 1;
+	x->lane = (uint8_t)r;
+	x->a = FREED_MARK;
+	x->n = FREED_MAGIC;
+}
+
+static int is_freed(const void *b)
+{
+	const struct kval *x = b;
+	return x->a == FREED_MARK && x->n == FREED_MAGIC;
+}
+#endif
+
+void kp_check_live(kpool *p, const void *b)
+{
+	(void)p;
+#ifdef KRT_DEBUG
+	if (b && is_freed(b)) {
+		const struct kval *x = b;
+		fprintf(stderr, "krt: double release of block %p (lane %d, type %d)\n",
+		        b, x->lane, x->t);
+		abort();
+	}
+#else
+	(void)b;
+#endif
+}
+
+/* ---- allocation ------------------------------------------------------- */
+
+static inline void count_alloc(kpool *p, uint64_t bytes)
+{
+	p->in_use += bytes;
+	if (p->in_use > p->peak)
+		p->peak = p->in_use;
+}
+
+static void *alloc_direct(kpool *p, size_t size)
+{
+	size_t len = round_up(size + DIRECT_PREFIX, p->page);
+	if (len < size || !may_map(p, len))
+		return NULL;
+	struct kdirect *d = os_map(p, len);
+	if (!d)
+		return NULL;
+	d->maplen = len;
+	d->prev = NULL;
+	d->next = p->direct;
+	if (p->direct)
+		p->direct->prev = d;
+	p->direct = d;
+	p->held_direct += len;
+	p->direct_live++;
+	count_alloc(p, len);
+	struct kval *x = (struct kval *)((char *)d + DIRECT_PREFIX);
+	x->lane = KP_DIRECT;
+	return x;
+}
+
+/* The free list of lane r is empty (or fault injection is armed): carve
+ * cells from the current chunk, mapping a new one when it is used up. */
+static void *alloc_slow(kpool *p, size_t size)
+{
+	if (p->fail_after && --p->fail_after == 0)
+		return NULL;
+	int r = lane_of(size);
+	if (r > KP_MAX)
+		return alloc_direct(p, size);
+	struct klane *L = &p->lane[r];
+	if (!L->free) {
+		if (L->bump == L->end && lane_grow(p, r) != 0)
+			return NULL;
+		/* thread about a page of cells onto the list */
+		size_t cs = (size_t)1 << r;
+		char *stop = L->bump + (cs >= CARVE_BYTES ? cs : CARVE_BYTES);
+		if (stop > L->end)
+			stop = L->end;
+		void *head = NULL;
+		for (char *c = stop - cs; c >= L->bump; c -= cs) {
+			LINK(c) = head;
+#ifdef KRT_DEBUG
+			mark_freed(c, r);
+#endif
+			head = c;
+		}
+		L->bump = stop;
+		L->free = head;
+	}
+	void *c = L->free;
+#ifdef KRT_DEBUG
+	if (!is_freed(c)) {
+		fprintf(stderr, "krt: heap corrupted: free cell %p of lane %d was written to\n", c, r);
+		abort();
+	}
+#endif
+	L->free = LINK(c);
+#ifdef KRT_DEBUG
+	((struct kval *)c)->a = 0;      /* no longer marked freed */
+	((struct kval *)c)->n = 0;
+#endif
+	L->live++;
+	count_alloc(p, (uint64_t)1 << r);
+	((struct kval *)c)->lane = (uint8_t)r;
+	return c;
+}
+
+void *kp_alloc(kpool *p, size_t size)
+{
+	int r = lane_of(size);
+#ifndef KRT_DEBUG
+	if (likely(r <= KP_MAX)) {
+		struct klane *L = &p->lane[r];
+		void *c = L->free;
+		if (likely(c != NULL && p->fail_after == 0)) {
+			L->free = LINK(c);
+			L->live++;
+			count_alloc(p, (uint64_t)1 << r);
+			((struct kval *)c)->lane = (uint8_t)r;
+			return c;
+		}
+	}
+#else
+	(void)r;
+#endif
+	return alloc_slow(p, size);
+}
+
+/* ---- release ---------------------------------------------------------- */
+
+static void trim_check(kpool *p);
+
+static void free_direct(kpool *p, void *b)
+{
+	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		p->direct = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+	p->held_direct -= d->maplen;
+	p->in_use -= d->maplen;
+	p->direct_live--;
+	os_unmap(p, d, d->maplen);
+}
+
+void kp_free(kpool *p, void *b)
+{
+	int r = ((struct kval *)b)->lane;
+	if (unlikely(r > KP_MAX)) {
+		free_direct(p, b);
+		return;
+	}
+#ifdef KRT_DEBUG
+	kp_check_live(p, b);
+	if (r < KP_MIN) {
+		fprintf(stderr, "krt: release of a block %p with a bad lane %d\n", b, r);
+		abort();
+	}
+	mark_freed(b, r);
+#endif
+	struct klane *L = &p->lane[r];
+	uint64_t sz = (uint64_t)1 << r;
+	LINK(b) = L->free;
+	L->free = b;
+	L->live--;
+	p->in_use -= sz;
+	if (unlikely((p->check_budget -= (int64_t)sz) < 0))
+		trim_check(p);
+}
+
+void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
+{
+	struct kval *x = b;
+	if (x->lane != KP_DIRECT) {
+		if (lane_of(size) <= x->lane)
+			return b;
+		void *nb = kp_alloc(p, size);
+		if (!nb)
+			return NULL;
+		int nl = ((struct kval *)nb)->lane;
+		memcpy(nb, b, keep);
+		((struct kval *)nb)->lane = (uint8_t)nl;
+		kp_free(p, b);
+		return nb;
+	}
+	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
+	if (size + DIRECT_PREFIX <= d->maplen)
+		return b;
+	if (p->fail_after && --p->fail_after == 0)
+		return NULL;
+	size_t len = round_up(size + DIRECT_PREFIX, p->page);
+	if (len < size || !may_map(p, len - d->maplen))
+		return NULL;
+	size_t old = d->maplen;
+	struct kdirect *nd = mremap(d, old, len, MREMAP_MAYMOVE);
+	if (nd == MAP_FAILED)
+		return NULL;
+	p->os.maps++;
+	nd->maplen = len;
+	if (nd->prev)
+		nd->prev->next = nd;
+	else
+		p->direct = nd;
+	if (nd->next)
+		nd->next->prev = nd;
+	p->held_direct += len - old;
+	count_alloc(p, len - old);
+	return (char *)nd + DIRECT_PREFIX;
+}
+
+/* ---- trim ------------------------------------------------------------- */
+
+static uint64_t pooled_free(kpool *p)
+{
+	return p->held_pooled - (p->in_use - p->held_direct);
+}
+
+/* Unmap fully free chunks while the pools' free bytes exceed keep_free.
+ * Returns bytes released. */
+static uint64_t trim(kpool *p, uint64_t keep_free)
+{
+	if (!p->nchunks || pooled_free(p) <= keep_free)
+		return 0;
+	for (size_t i = 0; i < p->chunk_cap; i++) {
+		p->chunks[i].nfree = 0;
+		p->chunks[i].doomed = 0;
+	}
+	for (int r = KP_MIN; r <= KP_MAX; r++)
+		for (void *c = p->lane[r].free; c; c = LINK(c))
+			chunk_find(p, c)->nfree++;
+	uint64_t excess = pooled_free(p) - keep_free, released = 0;
+	uint32_t touched = 0;
+	for (size_t i = 0; i < p->chunk_cap && released < excess; i++) {
+		struct kchunk *c = &p->chunks[i];
+		if (!chunk_used(c))
+			continue;
+		struct klane *L = &p->lane[c->lane];
+		int current = L->bump >= c->base && L->bump <= c->base + c->len && L->end == c->base + c->len;
+		size_t carved = current ? (size_t)(L->bump - c->base) >> c->lane : c->len >> c->lane;
+		if (c->nfree != carved)
+			continue;
+		c->doomed = 1;
+		released += c->len;
+		touched |= (uint32_t)1 << c->lane;
+		if (current)
+			L->bump = L->end = NULL;
+		L->cells -= c->len >> c->lane;
+	}
+	if (!released)
+		return 0;
+	for (int r = KP_MIN; r <= KP_MAX; r++) {
+		if (!(touched & ((uint32_t)1 << r)))
+			continue;
+		void **tail = &p->lane[r].free;
+		for (void *c = *tail; c; c = LINK(c))
+			if (!chunk_find(p, c)->doomed) {
+				*tail = c;
+				tail = &LINK(c);
+			}
+		*tail = NULL;
+	}
+	for (size_t i = 0; i < p->chunk_cap; i++)
+		if (chunk_used(&p->chunks[i]) && p->chunks[i].doomed) {
+			os_unmap(p, p->chunks[i].base, p->chunks[i].len);
+			p->chunks[i].key = TOMB;
+			p->nchunks--;
+			p->ntombs++;
+		}
+	p->held_pooled -= released;
+	p->trimmed += released;
+	p->os.trims++;
+	return released;
+}
+
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* The free budget ran out: look at the watermarks. */
+static void trim_check(kpool *p)
+{
+	uint64_t live = p->in_use - p->held_direct, freeb = pooled_free(p);
+	uint64_t high = max64(p->retain, 3 * live);
+	if (freeb > high) {
+		/* Memory the last trims gave back came back: a wave.  Keep more. */
+		if (p->recent_trimmed && p->mapped_since_trim >= p->recent_trimmed / 2) {
+			p->retain = max64(2 * p->retain, p->retain + p->mapped_since_trim);
+			if (p->retain > RETAIN_MAX)
+				p->retain = RETAIN_MAX;
+			p->recent_trimmed = 0;
+			high = max64(p->retain, 3 * live);
+		}
+	}
+	if (freeb > high) {
+		uint64_t got = trim(p, max64(p->retain, live / 3));
+		if (got) {
+			p->os.auto_trims++;
+			p->recent_trimmed += got;
+			p->mapped_since_trim = 0;
+			freeb -= got;
+		} else {
+			/* fragmented: nothing whole to give; look again much later */
+			p->check_budget = (int64_t)max64((uint64_t)CHECK_STEP, p->held_pooled / 2);
+			return;
+		}
+	}
+	/* A free of s bytes raises free - 3 live by 4s, and free by s. */
+	uint64_t gap = high > freeb ? high - freeb : 0;
+	if (3 * live > p->retain)
+		gap /= 4;
+	p->check_budget = (int64_t)max64((uint64_t)CHECK_STEP, gap);
+}
+
+uint64_t kp_trim(kpool *p)
+{
+	uint64_t got = trim(p, 0);
+	p->retain = RETAIN_MIN;
+	p->recent_trimmed = 0;
+	p->mapped_since_trim = 0;
+	return got;
+}
+
+/* ---- the pool --------------------------------------------------------- */
+
+kpool *kp_open(void)
+{
+	kpool *p = mmap(NULL, sizeof *p, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	memset(p, 0, sizeof *p);
+	p->page = (size_t)sysconf(_SC_PAGESIZE);
+	p->retain = RETAIN_MIN;
+	p->check_budget = CHECK_STEP;
+	return p;
+}
+
+/* List live blocks on stderr: cells of each chunk that are carved and not
+ * on a free list (marked in a scratch bitmap), then direct blocks. */
+static void report_leaks(kpool *p)
+{
+	size_t bits = CHUNK_BYTES >> KP_MIN, words = bits / 64;
+	size_t len = p->chunk_cap * words * sizeof(uint64_t);
+	uint64_t *map = len ? mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : NULL;
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "krt: leak report: no memory to list live blocks\n");
+		map = NULL;
+	}
+	if (map) {
+		for (int r = KP_MIN; r <= KP_MAX; r++)
+			for (char *c = p->lane[r].free; c; c = LINK(c)) {
+				struct kchunk *k = chunk_find(p, c);
+				size_t slot = (size_t)(k - p->chunks), cell = (size_t)(c - k->base) >> r;
+				map[slot * words + cell / 64] |= (uint64_t)1 << (cell % 64);
+			}
+		for (size_t i = 0; i < p->chunk_cap; i++) {
+			struct kchunk *k = &p->chunks[i];
+			if (!chunk_used(k))
+				continue;
+			struct klane *L = &p->lane[k->lane];
+			char *stop = L->bump >= k->base && L->bump <= k->base + k->len && L->end == k->base + k->len
+			             ? L->bump : k->base + k->len;
+			size_t cs = (size_t)1 << k->lane;
+			for (char *c = k->base; c < stop; c += cs) {
+				size_t cell = (size_t)(c - k->base) >> k->lane;
+				if (map[i * words + cell / 64] & ((uint64_t)1 << (cell % 64)))
+					continue;
+				struct kval *x = (struct kval *)c;
+				fprintf(stderr, "krt: leak: block %p lane %d type %d count %lld\n",
+				        (void *)c, k->lane, x->t, (long long)x->n);
+			}
+		}
+		munmap(map, len);
+	}
+	for (struct kdirect *d = p->direct; d; d = d->next) {
+		struct kval *x = (struct kval *)((char *)d + DIRECT_PREFIX);
+		fprintf(stderr, "krt: leak: block %p lane direct (%zu bytes) type %d count %lld\n",
+		        (void *)x, d->maplen, x->t, (long long)x->n);
+	}
+}
+
+uint64_t kp_close(kpool *p, int report)
+{
+	if (!p)
+		return 0;
+	uint64_t live = p->direct_live;
+	for (int r = KP_MIN; r <= KP_MAX; r++)
+		live += p->lane[r].live;
+	if (report && live)
+		report_leaks(p);
+	for (size_t i = 0; i < p->chunk_cap; i++)
+		if (chunk_used(&p->chunks[i]))
+			munmap(p->chunks[i].base, p->chunks[i].len);
+	if (p->chunks)
+		munmap(p->chunks, p->chunk_cap * sizeof *p->chunks);
+	for (struct kdirect *d = p->direct, *next; d; d = next) {
+		next = d->next;
+		munmap(d, d->maplen);
+	}
+	munmap(p, sizeof *p);
+	return live;
+}
+
+/* ---- statistics, limits, checks --------------------------------------- */
+
+void kp_stats(kpool *p, kpool_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	s->in_use = p->in_use;
+	s->held = p->held_pooled + p->held_direct;
+	s->held_direct = p->held_direct;
+	s->peak = p->peak;
+	s->trimmed = p->trimmed;
+	for (int r = KP_MIN; r <= KP_MAX; r++) {
+		s->live[r] = p->lane[r].live;
+		s->free[r] = p->lane[r].cells - p->lane[r].live;
+	}
+	s->direct_live = p->direct_live;
+}
+
+void kp_os_counters(kpool *p, kpool_os *o)
+{
+	*o = p->os;
+	o->retain = p->retain;
+}
+
+void kp_set_limit(kpool *p, uint64_t bytes) { p->limit = bytes; }
+
+void kp_fail_after(kpool *p, uint64_t n) { p->fail_after = n; }
+
+/* Walk every free list: each cell must lie in a chunk of its lane, on a
+ * cell boundary, in the carved part; (debug) carry the freed mark; and the
+ * list must be as long as the lane's free count minus uncarved cells. */
+int kp_verify(kpool *p)
+{
+	int bad = 0;
+	for (int r = KP_MIN; r <= KP_MAX; r++) {
+		struct klane *L = &p->lane[r];
+		uint64_t uncarved = (uint64_t)(L->end - L->bump) >> r;
+		uint64_t expect = L->cells - L->live - uncarved, n = 0;
+		for (char *c = L->free; c; c = LINK(c)) {
+			struct kchunk *k = chunk_find(p, c);
+			if (!k || k->lane != r || ((size_t)(c - k->base) & (((size_t)1 << r) - 1)) ||
+			    (k->base + k->len == L->end && c >= L->bump)) {
+				fprintf(stderr, "krt: kp_verify: lane %d: stray cell %p on the free list\n", r, (void *)c);
+				bad = 1;
+				break;
+			}
+#ifdef KRT_DEBUG
+			if (!is_freed(c)) {
+				fprintf(stderr, "krt: kp_verify: lane %d: free cell %p was written to\n", r, (void *)c);
+				bad = 1;
+			}
+#endif
+			if (++n > expect) {
+				fprintf(stderr, "krt: kp_verify: lane %d: free list longer than %llu (a loop?)\n",
+				        r, (unsigned long long)expect);
+				bad = 1;
+				break;
+			}
+		}
+		if (!bad && n != expect) {
+			fprintf(stderr, "krt: kp_verify: lane %d: %llu cells listed, %llu expected\n",
+			        r, (unsigned long long)n, (unsigned long long)expect);
+			bad = 1;
+		}
+	}
+	return bad;
+}
