@@ -123,6 +123,13 @@ static K call_lambda(K f, int n, K *a)
  * dyadic verb given one argument is projected rather than applied. */
 static K call(K f, int n, K *a, int bracket)
 {
+	if (f->t == KT_SYM) {      /* `a[i]: index the global a */
+		K g = ktree_get(kS(f)[0]);
+		if (!g) { release(n, a); return NULL; }
+		K r = call(g, n, a, bracket);
+		cd(g);
+		return r;
+	}
 	if (f->t != KT_FUNC) {
 		if (n == 1) return k_at(ci(f), a[0] ? a[0] : k_null());
 		K path = k_list(n);
@@ -184,6 +191,8 @@ static K call(K f, int n, K *a, int bracket)
 		if (elided) return project(f, n, a, 0);
 		if (n == 1 && s->monad) return s->monad(a[0]);
 		if (n == 2 && s->dyad) return s->dyad(a[0], a[1]);
+		if (n == 3 && s->triad) return s->triad(a[0], a[1], a[2]);
+		if (n < s->valence) return project(f, n, a, s->valence - n);
 		if (n == 0 && s->valence == 0) { K z = k_null(); return z ? s->monad(z) : NULL; }
 		release(n, a);
 		return kerr("valence");
@@ -285,8 +294,8 @@ static K assign(K x, frame *fr)
 	int flags = x->u;
 	ksym name = kS(kK(x)[0])[0];
 	K slotk = kK(x)[1], idx = kK(x)[2], op = kK(x)[3], vx = kK(x)[4];
-	K v = vx ? ev(vx, fr) : k_null();
-	if (!v) return NULL;
+	K v = vx || !op ? (vx ? ev(vx, fr) : k_null()) : NULL;   /* a-: has none */
+	if (!v && (vx || !op)) return NULL;
 	int local = slotk->t == KT_INT && fr->slot;
 	K *cell;
 	if (local) cell = &fr->slot[kI(slotk)[0]];
@@ -313,7 +322,7 @@ static K assign(K x, frame *fr)
 		K i = set_index(idx, fr, &depth);
 		if (!i) { *cell = old; cd(v); return NULL; }
 		/* a[i]:v gives v; a[i]+:v gives the new a[i] */
-		K keep = op ? ci(i) : ci(v);
+		K keep = ci(op ? i : v);
 		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
 		if (r && op) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
 		else if (r) shown = keep;
@@ -321,10 +330,8 @@ static K assign(K x, frame *fr)
 		if (r && !shown) { cd(r); r = NULL; }
 	} else if (vx)
 		r = k_call2(op, old, v);
-	else {
-		cd(v);
+	else
 		r = k_call1(op, old);
-	}
 	/* the cell may have moved if evaluating the index reassigned a global */
 	if (!local) cell = ktree_cell(name, 1);
 	if (!r) { if (cell && !*cell) *cell = k_null(); return NULL; }
@@ -443,7 +450,7 @@ static K ev(K x, frame *fr)
 	case N_DO: {
 		K t = ev(c[0], fr);
 		if (!t) return NULL;
-		if (t->t != KT_INT) { cd(t); return kerr("type"); }
+		if (t->t != KT_INT && !(t->t == -1 && t->n == 1)) { cd(t); return kerr("type"); }
 		int64_t n = kI(t)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
@@ -531,6 +538,19 @@ K eval_top(K code, int *assigned)
 K verb_identity(K x) { return x; }
 K verb_right(K x, K y) { cd(x); return y; }
 
+/* Is s a name (a, a.b, .k.a, or the empty name)? */
+static int valid_name(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		int digit = c >= '0' && c <= '9';
+		int first = p == s || p[-1] == '.';
+		if (!(letter || c == '.' || (!first && (digit || c == '_')))) return 0;
+	}
+	return 1;
+}
+
 K eval_string(const char *s, int64_t n)
 {
 	int pos, assigned;
@@ -550,13 +570,24 @@ K verb_value(K x)
 	switch (x->t) {
 	case -3: r = eval_string(kC(x), x->n); break;
 	case KT_CHAR: r = eval_string(kC(x), 1); break;
-	case KT_SYM: r = ktree_get(kS(x)[0]); break;
+	case KT_SYM:
+		if (!valid_name(kS(x)[0])) { r = kerr("domain"); break; }
+		r = ktree_get(kS(x)[0]);
+		if (!r && !strcmp(kc->err, "value")) { kerr_clear(); r = k_null(); }
+		break;
 	case KT_DICT: {
 		r = k_list(x->n);
 		if (r) for (int64_t i = 0; i < x->n; i++) kK(r)[i] = ci(kK(x)[i]);
 		break;
 	}
-	case KT_LIST: {
+	case KT_LIST:
+		if ((x->n == 3 || x->n == 4) && kK(x)[0]->t != KT_LIST) {   /* .(d;i;f;y) */
+			K a[4];
+			for (int64_t i = 0; i < x->n; i++) a[i] = ci(kK(x)[i]);
+			r = index_dot_n((int)x->n, a);
+			break;
+		}
+		{
 		r = dict_new();
 		for (int64_t i = 0; r && i < x->n; i++) {
 			K e = kK(x)[i];

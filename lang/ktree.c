@@ -110,6 +110,18 @@ K *ktree_cell(ksym name, int create)
 	return cell;
 }
 
+int ktree_declare(ksym name)
+{
+	K d = KL->root;
+	for (int64_t i = 0; i < KL->dirpath->n && d->t == KT_DICT; i++) {
+		int64_t e = entry(d, kS(KL->dirpath)[i]);
+		if (e < 0) break;
+		d = kK(kK(d)[e])[1];
+	}
+	if (d->t == KT_DICT && entry(d, name) >= 0) return 0;
+	return ktree_cell(name, 1) ? 0 : -1;
+}
+
 int ktree_reaches(K v)
 {
 	if (!k_nested(v->t)) return 0;

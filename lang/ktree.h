@@ -14,6 +14,9 @@ K ktree_get(ksym name);
  * way) are made, holding _n.  NULL with an error.  Valid until the K-tree
  * is next changed. */
 K *ktree_cell(ksym name, int create);
+/* Make the global `name` (a plain name in the current directory) exist,
+ * holding _n if it is new.  0 or -1. */
+int ktree_declare(ksym name);
 /* Would storing v at the cell last returned by ktree_cell make a cycle?
  * Borrows v. */
 int ktree_reaches(K v);

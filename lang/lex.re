@@ -358,7 +358,8 @@ int lex(const char *src, int64_t n, ktoks *out, int *errpos)
 		case L_VERB:
 			t.type = TK_VERB;
 			t.id = (int)(strchr(VERB_CHARS, c) - VERB_CHARS);
-			if (*e == ':' ) { t.colon = 1; e++; t.len++; }
+			/* +: or a::, but in ,:[c;t;f] the ':' begins a conditional */
+			if (*e == ':' && e[1] != '[') { t.colon = 1; e++; t.len++; }
 			break;
 		case L_ADVERB:
 			t.type = TK_ADVERB;

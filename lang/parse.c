@@ -17,6 +17,7 @@
 #include "lex.h"
 #include "verbs.h"
 #include "sysfn.h"
+#include "ktree.h"
 
 #define MAX_SLOTS 255
 
@@ -439,7 +440,7 @@ static K parse_expr(parser *p)
 	}
 	/* A run ending in a verb, with something before it, is a composition:
 	 * (-+), (21>+/), (+/ *). */
-	int compose = lo == n - 1 && it[lo].kind != IT_NOUN && ns > 0;
+	int compose = ns > 0 && (lo == n - 1 ? it[lo].kind != IT_NOUN : 1);
 	if (lo == n - 1) {
 		res = item_value(&it[lo]);
 	} else {      /* noun verb: the verb with its left argument fixed */
@@ -520,20 +521,57 @@ static int matching_brace(parser *p, int i)
 	return -1;
 }
 
+/* The implicit valence of a body in tokens [from, to): 1, 2 or 3 when x,
+ * y or z is used, also inside nested lambdas with explicit arguments that
+ * do not name it (they see the enclosing x). */
+static int implicit_valence(parser *p, int from, int to, ksym *params, int nparams)
+{
+	int v = 0;
+	for (int i = from; i < to; i++) {
+		ktok *t = &p->ts.t[i];
+		if (t->type == TK_LC) {
+			int end = matching_brace(p, i);
+			if (end < 0) return v;
+			if (p->ts.t[i + 1].type == TK_LB) {
+				ksym inner[MAX_SLOTS];
+				int ni = 0, j = i + 2;
+				for (; j < end && p->ts.t[j].type != TK_RB; j++)
+					if (p->ts.t[j].type == TK_NAME && ni < MAX_SLOTS) inner[ni++] = p->ts.t[j].s;
+				int w = implicit_valence(p, j, end, inner, ni);
+				if (w > v) v = w;
+			}
+			i = end;
+			continue;
+		}
+		if (t->type == TK_NAME && !t->s[1] && t->s[0] >= 'x' && t->s[0] <= 'z') {
+			int shadowed = 0;
+			for (int k = 0; k < nparams; k++) shadowed |= params[k] == t->s;
+			int w = t->s[0] - 'x' + 1;
+			if (!shadowed && w > v) v = w;
+		}
+	}
+	return v;
+}
+
+/* Kona creates a global, holding _n, for every name a lambda mentions, as
+ * it reads the lambda; scripts can see it ({a:1}; a is _n). */
+static int declare_globals(parser *p, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		ktok *t = &p->ts.t[i];
+		if (t->type != TK_NAME || t->s[0] == '_' || strchr(t->s, '.')) continue;
+		if (!t->s[1] && t->s[0] >= 'x' && t->s[0] <= 'z') continue;
+		if (control_kind(t->s) && p->ts.t[i + 1].type == TK_LB) continue;
+		if (ktree_declare(t->s)) return -1;
+	}
+	return 0;
+}
+
 /* Collect the lambda's slots: arguments, then names assigned with ':'. */
 static int collect_slots(parser *p, scope *sc, int from, int to, int explicit)
 {
 	if (!explicit) {
-		int v = 0;
-		for (int i = from; i < to; i++) {
-			ktok *t = &p->ts.t[i];
-			if (t->type == TK_LC) { i = matching_brace(p, i); continue; }
-			if (t->type == TK_NAME && !t->s[1]) {
-				if (t->s[0] == 'x' && v < 1) v = 1;
-				else if (t->s[0] == 'y' && v < 2) v = 2;
-				else if (t->s[0] == 'z') v = 3;
-			}
-		}
+		int v = implicit_valence(p, from, to, NULL, 0);
 		static const char *xyz[3] = { "x", "y", "z" };
 		for (int i = 0; i < v; i++) sc->name[i] = sym_c(xyz[i]);
 		sc->n = sc->valence = v;
@@ -573,6 +611,7 @@ static K parse_lambda(parser *p)
 		body = i + 1;
 	}
 	if (collect_slots(p, &sc, body, close, explicit)) return NULL;
+	if (!p->sc && declare_globals(p, body, close)) return NULL;
 	scope *outer = p->sc;
 	p->sc = &sc;
 	p->i = body;

@@ -41,8 +41,8 @@ static K sys_ic(K x)
 }
 
 const sysfn sysfn_table[] = {
-	{ "_ci", 1, sys_ci, NULL },
-	{ "_ic", 1, sys_ic, NULL },
+	{ "_ci", 1, sys_ci, NULL, NULL },
+	{ "_ic", 1, sys_ic, NULL, NULL },
 };
 const int sysfn_count = sizeof sysfn_table / sizeof sysfn_table[0];
 

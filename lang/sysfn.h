@@ -6,9 +6,10 @@
 
 typedef struct sysfn {
 	const char *name;     /* with its leading '_' */
-	int valence;          /* 0: a niladic noun such as _t; 1; 2 */
+	int valence;          /* 0: a niladic noun such as _t; 1; 2; 3 */
 	kmonad monad;         /* for valence 0 and 1 (valence 0: called with _n) */
 	kdyad dyad;           /* for valence 2 */
+	K (*triad)(K x, K y, K z);   /* for valence 3 */
 } sysfn;
 
 extern const sysfn sysfn_table[];
