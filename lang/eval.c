@@ -11,7 +11,7 @@
 #include "sysfn.h"
 #include "ktree.h"
 
-#define MAX_DEPTH 2000
+#define MAX_DEPTH 100000   /* calls; the C stack usually ends it first */
 
 typedef struct frame {
 	K *slot;       /* the lambda's slots, or NULL at top level */
@@ -123,6 +123,7 @@ static K call_lambda(K f, int n, K *a)
  * dyadic verb given one argument is projected rather than applied. */
 static K call(K f, int n, K *a, int bracket)
 {
+	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
 	if (f->t == KT_SYM) {      /* `a[i]: index the global a */
 		K g = ktree_get(kS(f)[0]);
 		if (!g) { release(n, a); return NULL; }
@@ -289,20 +290,56 @@ static K set_index(K idx, frame *fr, int *depth)
 	return path;
 }
 
+/* Can the update of x at index i (NULL: the whole) by op (NULL: plain
+ * replace) with v (NULL: monadic op) fail for any reason but memory?  When
+ * it cannot, assign() hands x over with its count at 1 so that it changes
+ * in place; when it can, x stays in its variable until the new value is
+ * made, so that a failed a[9]:1 leaves a as it was.  Borrows all. */
+static int update_is_safe(K x, K i, K op, K v)
+{
+	if (!op && !i) return 1;
+	if (op && !i) {                 /* a,:v; a+:v on numbers */
+		if (op->u == V_JOIN && op->a == FK_VERB) return 1;
+		int arith = op->u == V_PLUS || op->u == V_MINUS || op->u == V_TIMES || op->u == V_MAX || op->u == V_MIN;
+		if (!arith || !v || op->a != FK_VERB) return 0;
+		int xt = x->t < 0 ? -x->t : x->t, vt = v->t < 0 ? -v->t : v->t;
+		if ((xt != KT_INT && xt != KT_FLOAT) || (vt != KT_INT && vt != KT_FLOAT)) return 0;
+		if (xt == KT_INT && vt == KT_FLOAT) return 0;
+		return x->t > 0 ? v->t > 0 : (v->t > 0 || v->n == x->n);
+	}
+	if (op || !v) return 0;
+	if (x->t == KT_DICT) return i->t == KT_SYM;
+	if (x->t > 0) return 0;
+	if (i->t == KT_INT) {
+		if (kI(i)[0] < 0 || kI(i)[0] >= x->n) return 0;
+		return x->t == KT_LIST || v->t == -x->t;
+	}
+	if (i->t != -1) return 0;
+	for (int64_t j = 0; j < i->n; j++)
+		if (kI(i)[j] < 0 || kI(i)[j] >= x->n) return 0;
+	if (x->t == KT_LIST) return v->t > 0 || v->n == i->n;
+	return v->t == -x->t || (v->t == x->t && v->n == i->n);
+}
+
 static K assign(K x, frame *fr)
 {
 	int flags = x->u;
 	ksym name = kS(kK(x)[0])[0];
 	K slotk = kK(x)[1], idx = kK(x)[2], op = kK(x)[3], vx = kK(x)[4];
-	K v = vx || !op ? (vx ? ev(vx, fr) : k_null()) : NULL;   /* a-: has none */
-	if (!v && (vx || !op)) return NULL;
-	int local = slotk->t == KT_INT && fr->slot;
-	K *cell;
-	if (local) cell = &fr->slot[kI(slotk)[0]];
-	else {
-		cell = ktree_cell(name, 1);
-		if (!cell) { cd(v); return NULL; }
+	/* right to left: the value, then the index */
+	K v = NULL, i = NULL;
+	int depth = 0;
+	if (vx || !op) {          /* a-: has no value */
+		v = vx ? ev(vx, fr) : k_null();
+		if (!v) return NULL;
 	}
+	if (flags & SET_INDEXED) {
+		i = set_index(idx, fr, &depth);
+		if (!i) { cd(v); return NULL; }
+	}
+	int local = slotk->t == KT_INT && fr->slot;
+	K *cell = local ? &fr->slot[kI(slotk)[0]] : ktree_cell(name, 1);
+	if (!cell) { cd(v); cd(i); return NULL; }
 	if (!(flags & (SET_INDEXED | SET_OP))) {
 		if (!local && ktree_reaches(v)) { cd(v); return kerr("cycle"); }
 		cd(*cell);
@@ -310,17 +347,16 @@ static K assign(K x, frame *fr)
 		return v;
 	}
 	K old = *cell;
+	if (!old && !i) { cd(v); return kerr("value"); }
 	if (!old) {
-		if (!(flags & SET_INDEXED)) { cd(v); return kerr("value"); }
-		old = k_null();
-		if (!old) { cd(v); return NULL; }
+		old = *cell = k_null();
+		if (!old) { cd(v); cd(i); return NULL; }
 	}
-	*cell = NULL;      /* take it, so that an unshared value changes in place */
+	int steal = old->rc == 1 && update_is_safe(old, i, op, v);
+	if (steal) *cell = NULL;
+	else ci(old);
 	K r, shown = NULL;     /* the assignment's value, if not the new whole */
-	if (flags & SET_INDEXED) {
-		int depth;
-		K i = set_index(idx, fr, &depth);
-		if (!i) { *cell = old; cd(v); return NULL; }
+	if (i) {
 		/* a[i]:v gives v; a[i]+:v gives the new a[i] */
 		K keep = ci(op ? i : v);
 		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
@@ -328,14 +364,14 @@ static K assign(K x, frame *fr)
 		else if (r) shown = keep;
 		else cd(keep);
 		if (r && !shown) { cd(r); r = NULL; }
-	} else if (vx)
+	} else if (v)
 		r = k_call2(op, old, v);
 	else
 		r = k_call1(op, old);
-	/* the cell may have moved if evaluating the index reassigned a global */
-	if (!local) cell = ktree_cell(name, 1);
-	if (!r) { if (cell && !*cell) *cell = k_null(); return NULL; }
-	if (!cell) { cd(r); cd(shown); return NULL; }
+	if (!r) {
+		if (steal) *cell = k_null();   /* only memory ran out: the value is gone */
+		return NULL;
+	}
 	cd(*cell);
 	*cell = r;
 	return shown ? shown : ci(r);
@@ -344,6 +380,7 @@ static K assign(K x, frame *fr)
 static K ev(K x, frame *fr)
 {
 	if (x->t != KT_NODE) return ci(x);
+	if (!k_stack_ok()) return kerr("stack");
 	K *c = kK(x);
 	switch (x->a) {
 	case N_LOCAL: {

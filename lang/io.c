@@ -1,5 +1,6 @@
 /* io.c: the I/O verbs 0: .. 6:.  So far: 0: text (lines read from a file,
- * lines written to a file or, for the empty symbol, to standard output). */
+ * lines written to a file or, for the empty symbol, to standard output),
+ * 4: type and 5: the display form that evaluates back. */
 #include <stdio.h>
 #include "verbs.h"
 
@@ -54,6 +55,8 @@ static K read_lines(const char *name)
 K verb_io_monad(int which, K x)
 {
 	K r;
+	if (which == 4) { r = k_int(x->t); cd(x); return r; }      /* 4:x type */
+	if (which == 5) { r = k_repr(x); cd(x); return r; }        /* 5:x repr */
 	const char *name = file_name(x);
 	if (which == 0 && name) r = read_lines(name);
 	else r = kerr(name ? "nonce" : "type");

@@ -390,6 +390,7 @@ static K apply_monad(item *v, K x)
 
 static K parse_expr(parser *p)
 {
+	if (!k_stack_ok()) { kerr("stack"); return NULL; }
 	kvec items = {0};    /* the item structs, packed into a list block */
 	item *it = NULL;
 	int n = 0, cap = 0;

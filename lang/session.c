@@ -1,10 +1,13 @@
+#define _POSIX_C_SOURCE 200809L
 /* session.c: the language state and what the console and scripts run:
  * statements, and the backslash commands (\\ exit, \p precision, \d
  * directory). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include "node.h"
 #include "ktree.h"
+#include "../runtime/heap.h"
 
 int lang_open(void)
 {
@@ -65,6 +68,29 @@ static int command(const char *src, int64_t n, K *result)
 			if (!d) return LX_ERROR;
 		}
 		return ktree_chdir(d) ? LX_ERROR : LX_OK;
+	}
+	if (n >= 1 && src[0] == 't' && (n == 1 || blank(src[1]))) {   /* \t expr: ms */
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		K r = eval_string(src + 1, n - 1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!r) return LX_ERROR;
+		cd(r);
+		int64_t ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		*result = k_int(ms);
+		return *result ? LX_OK : LX_ERROR;
+	}
+	if (n == 1 && src[0] == 'w') {      /* \w: in use, held, peak, trimmed */
+		kpool_stats st;
+		kp_stats(kc->heap, &st);
+		K r = k_new(-1, 4);
+		if (!r) return LX_ERROR;
+		kI(r)[0] = (int64_t)st.in_use;
+		kI(r)[1] = (int64_t)st.held;
+		kI(r)[2] = (int64_t)st.peak;
+		kI(r)[3] = (int64_t)st.trimmed;
+		*result = r;
+		return LX_OK;
 	}
 	kerr("nonce");
 	return LX_ERROR;

@@ -140,6 +140,11 @@ K k_enlist(K x);                    /* ,x (1-item list/vector); consumes x */
 ksym sym_intern(const char *s, size_t n);   /* NULL + wsfull on failure */
 ksym sym_c(const char *s);                  /* of a C string */
 
+/* ---- recursion ------------------------------------------------------ */
+/* Is there C stack left to go deeper?  Recursive code checks this and
+ * fails with kerr("stack") when it is not. */
+int k_stack_ok(void);
+
 /* ---- cycle guard ---------------------------------------------------- */
 /* Would storing v into container c make c reachable from itself?
  * Borrows both. */
