@@ -40,11 +40,13 @@ static void release(int n, K *a)
 static int spreads(K x) { return x->t <= 0; }
 
 /* How an adverb sees f: 0 data, 1 monadic, 2 dyadic or wider.  A derived
- * verb is seen as monadic.  Borrows f. */
+ * verb is seen as monadic, and so is a composition whose rightmost verb is
+ * derived (Kona: 5(|+\)\1 1 runs |+\ five times).  Borrows f. */
 static int adverb_valence(K f)
 {
 	if (f->t != KT_FUNC) return 0;
 	if (f->a == FK_DERIVED) return 1;
+	if (f->a == FK_COMP && f->n > 0) return adverb_valence(kK(f)[f->n - 1]);
 	int v = fn_valence(f);
 	return v < 1 ? 1 : v;
 }
@@ -179,17 +181,19 @@ static inline double f_min(double a, double b) { return a < b ? a : b; }
 
 /* For each operation: acc op v[0] op v[1] ... (over), and the running
  * values written to r[0..n-1] (scan; r may be v). */
-#define FOLD_KERNELS(op, T)                                                     \
+#define FOLD_OVER(op, T)                                                        \
 	static T op##_over(T acc, const T *v, int64_t n)                        \
 	{                                                                       \
 		for (int64_t i = 0; i < n; i++) acc = op(acc, v[i]);            \
 		return acc;                                                     \
-	}                                                                       \
+	}
+#define FOLD_SCAN(op, T)                                                        \
 	static void op##_scan(T acc, const T *v, T *r, int64_t n)               \
 	{                                                                       \
 		for (int64_t i = 0; i < n; i++) r[i] = acc = op(acc, v[i]);     \
 	}
-FOLD_KERNELS(i_add, int64_t)
+#define FOLD_KERNELS(op, T) FOLD_OVER(op, T) FOLD_SCAN(op, T)
+FOLD_SCAN(i_add, int64_t)      /* its over is i_add_over below */
 FOLD_KERNELS(i_mul, int64_t)
 FOLD_KERNELS(i_max, int64_t)
 FOLD_KERNELS(i_min, int64_t)
@@ -198,6 +202,28 @@ FOLD_KERNELS(f_mul, double)
 FOLD_KERNELS(f_max, double)
 FOLD_KERNELS(f_min, double)
 #undef FOLD_KERNELS
+#undef FOLD_SCAN
+#undef FOLD_OVER
+
+/* +/ on ints is the fold that matters most: two 2-lane accumulators
+ * (wrapping adds are associative, so the sum is exactly the scalar one)
+ * keep the loop at memory speed. */
+typedef uint64_t u64x2 __attribute__((vector_size(16)));
+static int64_t i_add_over(int64_t acc, const int64_t *v, int64_t n)
+{
+	u64x2 a0 = { (uint64_t)acc, 0 }, a1 = { 0, 0 }, x0, x1;
+	int64_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		memcpy(&x0, v + i, sizeof x0);
+		memcpy(&x1, v + i + 2, sizeof x1);
+		a0 += x0;
+		a1 += x1;
+	}
+	a0 += a1;
+	uint64_t sum = a0[0] + a0[1];
+	for (; i < n; i++) sum += (uint64_t)v[i];
+	return (int64_t)sum;
+}
 
 /* The verbs with fast folds, their kernels, and the value f/ gives on an
  * empty list (Kona's: an int for () and int vectors, a float for float
@@ -233,7 +259,9 @@ static const struct fold_kernel *fold_kernel_of(K f)
 static int fold_fast(const struct fold_kernel *fk, K x, K y, int scan, K *out)
 {
 	if (!fk || (y->t != -KT_INT && y->t != -KT_FLOAT) || y->n == 0) return 0;
-	if (x && x->t != -y->t) return 0;
+	/* 1 +\ 1.0 2.0 is 1 2 4.0 in Kona (its + scan makes the seed a float) */
+	int seed_to_float = x && scan && fk->verb == V_PLUS && x->t == KT_INT && y->t == -KT_FLOAT;
+	if (x && x->t != -y->t && !seed_to_float) return 0;
 	int isint = y->t == -KT_INT;
 	int64_t m = y->n, skip = x ? 0 : 1;
 	K r;
@@ -251,7 +279,11 @@ static int fold_fast(const struct fold_kernel *fk, K x, K y, int scan, K *out)
 		r = k_new(y->t, m + 1);   /* the seed first, then the running values */
 		if (r) {
 			if (isint) { kI(r)[0] = kI(x)[0]; fk->scan_i(kI(x)[0], kI(y), kI(r) + 1, m); }
-			else { kF(r)[0] = kF(x)[0]; fk->scan_f(kF(x)[0], kF(y), kF(r) + 1, m); }
+			else {
+				double seed = seed_to_float ? (double)kI(x)[0] : kF(x)[0];
+				kF(r)[0] = seed;
+				fk->scan_f(seed, kF(y), kF(r) + 1, m);
+			}
 		}
 	}
 	cd(x);

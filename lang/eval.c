@@ -114,6 +114,13 @@ static K call_lambda(K f, int n, K *a)
 		if (!r) break;
 	}
 	r = returned(&fr, r);
+	if (!r && KL->suspend && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")) {
+		KL->susp[KL->nsusp++] = &fr;
+		K v = KL->suspend(KL->suspend_ud);
+		KL->nsusp--;
+		if (v) { kerr_clear(); r = v; }
+		else KL->unwinding = 1;
+	}
 	KL->depth--;
 	release(nslots, slot);
 	return r;
@@ -124,6 +131,7 @@ static K call_lambda(K f, int n, K *a)
 static K call(K f, int n, K *a, int bracket)
 {
 	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
+	if (kc->interrupt) { kc->interrupt = 0; release(n, a); return kerr("break"); }
 	if (f->t == KT_SYM) {      /* `a[i]: index the global a */
 		K g = ktree_get(kS(f)[0]);
 		if (!g) { release(n, a); return NULL; }
@@ -151,6 +159,7 @@ static K call(K f, int n, K *a, int bracket)
 		if (n == 2 && f->a == FK_VERB) return v >= V_IO0 ? verb_io_dyad(v - V_IO0, a[0], a[1]) : verb_dyad[v](a[0], a[1]);
 		if ((n == 3 || n == 4) && v == V_AT) return index_at_n(n, a);
 		if ((n == 3 || n == 4) && v == V_DOT) return index_dot_n(n, a);
+		if (n == 3 && v == V_FIND) return verb_find_from(a[0], a[1], a[2]);
 		release(n, a);
 		return kerr("valence");
 	}
@@ -295,6 +304,36 @@ static K set_index(K idx, frame *fr, int *depth)
  * it cannot, assign() hands x over with its count at 1 so that it changes
  * in place; when it can, x stays in its variable until the new value is
  * made, so that a failed a[9]:1 leaves a as it was.  Borrows all. */
+/* Is v op y, for y an item of x at i, sure to succeed?  Numbers under
+ * + - * | & keeping their type only. */
+static int arith_is_safe(K op, int xt, K v)
+{
+	if (op->a != FK_VERB) return 0;
+	int u = op->u;
+	if (u != V_PLUS && u != V_MINUS && u != V_TIMES && u != V_MAX && u != V_MIN) return 0;
+	int vt = v->t < 0 ? -v->t : v->t;
+	if (xt == KT_INT) return vt == KT_INT;
+	return xt == KT_FLOAT && (vt == KT_INT || vt == KT_FLOAT);
+}
+
+static int op_item_is_safe(K x, K i, K op, K v)
+{
+	if (x->t == KT_DICT) {       /* d[`k]+:1 on a numeric entry */
+		if (i->t != KT_SYM || v->t <= 0) return 0;
+		K e = dict_entry(x, kS(i)[0]);
+		if (!e) return 0;
+		K cur = kK(e)[1];
+		return cur->t > 0 && arith_is_safe(op, cur->t, v);
+	}
+	if (x->t != -KT_INT && x->t != -KT_FLOAT) return 0;
+	if (!arith_is_safe(op, -x->t, v)) return 0;
+	if (i->t == KT_INT) return kI(i)[0] >= 0 && kI(i)[0] < x->n && v->t > 0;
+	if (i->t != -1 || (v->t < 0 && v->n != i->n)) return 0;
+	for (int64_t j = 0; j < i->n; j++)
+		if (kI(i)[j] < 0 || kI(i)[j] >= x->n) return 0;
+	return 1;
+}
+
 static int update_is_safe(K x, K i, K op, K v)
 {
 	if (!op && !i) return 1;
@@ -307,7 +346,8 @@ static int update_is_safe(K x, K i, K op, K v)
 		if (xt == KT_INT && vt == KT_FLOAT) return 0;
 		return x->t > 0 ? v->t > 0 : (v->t > 0 || v->n == x->n);
 	}
-	if (op || !v) return 0;
+	if (!v) return 0;
+	if (op) return op_item_is_safe(x, i, op, v);
 	if (x->t == KT_DICT) return i->t == KT_SYM;
 	if (x->t > 0) return 0;
 	if (i->t == KT_INT) {
@@ -357,11 +397,10 @@ static K assign(K x, frame *fr)
 	else ci(old);
 	K r, shown = NULL;     /* the assignment's value, if not the new whole */
 	if (i) {
-		/* a[i]:v gives v; a[i]+:v gives the new a[i] */
-		K keep = ci(op ? i : v);
+		/* a[i]:v and a[i]+:v give the new a[i] */
+		K keep = ci(i);
 		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
-		if (r && op) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
-		else if (r) shown = keep;
+		if (r) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
 		else cd(keep);
 		if (r && !shown) { cd(r); r = NULL; }
 	} else if (v)
@@ -491,6 +530,7 @@ static K ev(K x, frame *fr)
 		int64_t n = kI(t)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
+			if (kc->interrupt) { kc->interrupt = 0; return kerr("break"); }
 			K r = run_body(x, 1, fr);
 			if (!r) return r;
 			cd(r);
@@ -499,6 +539,7 @@ static K ev(K x, frame *fr)
 	}
 	case N_WHILE:
 		for (;;) {
+			if (kc->interrupt) { kc->interrupt = 0; return kerr("break"); }
 			K t = ev(c[0], fr);
 			if (!t) return NULL;
 			int b = truth(t);
@@ -553,11 +594,11 @@ static K ev(K x, frame *fr)
 	return kerr("nonce");
 }
 
-K eval_top(K code, int *assigned)
+/* Run top-level code in frame fr; *resumed tells a :x return. */
+static K eval_in(K code, int *assigned, frame fr, int *resumed)
 {
-	frame fr = { NULL, NULL, NULL };
 	K r = NULL;
-	*assigned = 0;
+	*assigned = *resumed = 0;
 	if (!code->n) return k_null();
 	for (int64_t i = 0; i < code->n; i++) {
 		cd(r);
@@ -566,8 +607,32 @@ K eval_top(K code, int *assigned)
 		r = s ? ev(s, &fr) : k_null();
 		if (!r) break;
 	}
-	if (!r && kc->err == return_mark) *assigned = 0;
+	if (!r && kc->err == return_mark) *assigned = 0, *resumed = 1;
 	return returned(&fr, r);
+}
+
+K eval_top(K code, int *assigned)
+{
+	int resumed;
+	return eval_in(code, assigned, (frame){ NULL, NULL, NULL }, &resumed);
+}
+
+K suspended_names(void)
+{
+	if (!KL->nsusp) return NULL;
+	frame *fr = KL->susp[KL->nsusp - 1];
+	return kK(kK(fr->self)[1])[1];
+}
+
+K eval_suspended(K code, int *assigned, int *resumed)
+{
+	frame fr = { NULL, NULL, NULL };
+	if (KL->nsusp) {
+		frame *s = KL->susp[KL->nsusp - 1];
+		fr.slot = s->slot;
+		fr.self = s->self;
+	}
+	return eval_in(code, assigned, fr, resumed);
 }
 
 /* ---- the verbs that belong to evaluation ----------------------------- */

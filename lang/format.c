@@ -37,16 +37,35 @@
 
 /* s->n is the room; len the text so far.  s is NULL once growing failed
  * (k_resize released it and recorded wsfull); every writer then does
- * nothing, and text_done reports the failure. */
+ * nothing, and text_done reports the failure.  `stack` marks where the
+ * C stack stood when showing began: a value nested so deep that showing it
+ * would use more than SHOW_STACK bytes of C stack is refused ("stack"),
+ * not allowed to crash the process. */
 typedef struct text {
 	K s;
 	int64_t len;
+	uintptr_t stack;
 } text;
+
+#define SHOW_STACK (2 << 20)
 
 static void text_open(text *b, int64_t room)
 {
+	char here;
 	b->len = 0;
+	b->stack = (uintptr_t)&here;
 	b->s = k_new(-KT_CHAR, room < 32 ? 32 : room);
+}
+
+/* Is there C stack left to show one more level?  If not, the text fails. */
+static int text_deeper(text *b)
+{
+	char here;
+	uintptr_t at = (uintptr_t)&here;
+	uintptr_t used = at < b->stack ? b->stack - at : at - b->stack;
+	if (used <= SHOW_STACK) return 1;
+	if (b->s) { cd(b->s); b->s = NULL; kerr("stack"); }
+	return 0;
 }
 
 /* Room for `more` bytes plus the NUL kept after every char vector. */
@@ -102,13 +121,25 @@ static int int_text(char *p, int64_t v)
 	if (v == KI_NULL) { memcpy(p, "0N", 2); return 2; }
 	if (v == KI_INF) { memcpy(p, "0I", 2); return 2; }
 	if (v == -KI_INF) { memcpy(p, "-0I", 3); return 3; }
-	char digits[24];
-	int nd = 0, len = 0;
+	/* two digits a step, from the right, through a table of "00".."99" */
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char digits[24], *q = digits + sizeof digits;
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	do digits[nd++] = (char)('0' + u % 10); while (u /= 10);
+	while (u >= 100) {
+		q -= 2;
+		memcpy(q, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) { q -= 2; memcpy(q, pairs + 2 * u, 2); }
+	else *--q = (char)('0' + u);
+	int len = 0;
 	if (v < 0) p[len++] = '-';
-	while (nd) p[len++] = digits[--nd];
-	return len;
+	int nd = (int)(digits + sizeof digits - q);
+	memcpy(p + len, q, (size_t)nd);
+	return len + nd;
 }
 
 /* Significant digits for floats: \p, where 0 means the most (19). */
@@ -128,6 +159,13 @@ static int float_text(char *p, double f, char conv, int prec)
 		memcpy(p, "-0i", 3);
 		return 3;
 	}
+	/* A whole number with fewer digits than `prec` is its int's digits under
+	 * %g: skip printf, the slow part of showing a float vector. */
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+		1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18 };
+	if (conv == 'g' && prec > 0 && prec <= 18 && fabs(f) < pow10[prec] && f == floor(f)
+		&& !(f == 0 && signbit(f)))
+		return int_text(p, (int64_t)f);
 	char fmt[] = "%.*g";
 	fmt[3] = conv;
 	int n = snprintf(p, NUM_TEXT, fmt, prec, f);
@@ -290,7 +328,7 @@ static void show_list(text *b, K x, int64_t d)
  * projection or composition needs parentheses. */
 static void show_value(text *b, K x, int64_t d, int indent, int chain)
 {
-	if (!x) return;                      /* an elided argument */
+	if (!x || !text_deeper(b)) return;   /* NULL: an elided argument */
 	if (indent) text_fill(b, ' ', d);
 	int t = x->t;
 	if (t == KT_FUNC) { show_fn(b, x, d, chain, 0); return; }
@@ -357,6 +395,7 @@ static void show_composition(text *b, K f, int64_t d, int fmt)
 /* `fmt` is the $ form: it differs from the display only in compositions. */
 static void show_fn(text *b, K f, int64_t d, int chain, int fmt)
 {
+	if (!text_deeper(b)) return;
 	int kind = f->a;
 	int wrap = chain && (kind == FK_LAMBDA || kind == FK_PROJ || kind == FK_COMP);
 	if (wrap) text_putc(b, '(');

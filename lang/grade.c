@@ -71,24 +71,27 @@ static K grade_keys(K keys, int down)
 	if (down) for (int64_t i = 0; i < n; i++) k[i] = ~k[i];
 	r = k_new(-KT_INT, n);
 	if (!r) goto fail;
-	for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
-	if (n < 2) goto done;
 	uint64_t lo = UINT64_MAX, hi = 0;
 	for (int64_t i = 0; i < n; i++) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
-	uint64_t span = hi - lo;
-	if (span == 0) goto done;
-	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26)) {
-		/* counting sort: one pass to count, one to place */
-		count = k_new(-KT_INT, (int64_t)span + 1);
+	uint64_t span = n ? hi - lo : 0;
+	if (n < 2 || span == 0) {
+		for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+		goto done;
+	}
+	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX) {
+		/* counting sort: one pass to count, one to place; 32-bit counts
+		 * halve the table, which is what the cache misses cost */
+		count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
 		if (!count) goto fail;
-		int64_t *c = kI(count);
-		memset(c, 0, (size_t)(span + 1) * sizeof(int64_t));
+		uint32_t *c = (uint32_t *)kI(count);
+		memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
 		for (int64_t i = 0; i < n; i++) c[k[i] - lo]++;
-		int64_t sum = 0;
-		for (uint64_t d = 0; d <= span; d++) { int64_t t = c[d]; c[d] = sum; sum += t; }
+		uint32_t sum = 0;
+		for (uint64_t d = 0; d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
 		for (int64_t i = 0; i < n; i++) kI(r)[c[k[i] - lo]++] = i;
 		goto done;
 	}
+	for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
 	k2 = k_new(-KT_INT, n);
 	ix2 = k_new(-KT_INT, n);
 	count = k_new(-KT_INT, 65536);

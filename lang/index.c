@@ -356,6 +356,8 @@ static K amend_item(K x, int64_t j, K path, int64_t k, K f, K y)
 	if ((uint64_t)j >= (uint64_t)x->n) { kerr("index"); goto fail; }
 	x = k_mut(x);
 	if (!x) goto fail;
+	if (!f && y && x->t < 0 && y->t == -x->t && !(path && k < path->n))
+		return store_item(x, j, y);       /* a[j]:atom, no old value needed */
 	if (x->t == KT_LIST) {
 		old = kK(x)[j];
 		kK(x)[j] = NULL;  /* handed down: the level below may change it in place */

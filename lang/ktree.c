@@ -20,6 +20,11 @@ static int components(ksym name, ksym *out)
 		for (int64_t i = 0; i < d->n && n < MAX_PARTS; i++) out[n++] = kS(d)[i];
 	}
 	if (!*p) return n;
+	if (p == name && !strchr(p, '.')) {     /* a plain name: interned already */
+		if (n == MAX_PARTS) { kerr("limit"); return -1; }
+		out[n++] = name;
+		return n;
+	}
 	for (;;) {
 		const char *e = strchr(p, '.');
 		size_t len = e ? (size_t)(e - p) : strlen(p);

@@ -120,6 +120,17 @@ typedef struct klang {
 	int precision;   /* \p: significant digits when printing floats */
 	int depth;       /* current call depth, for the stack error */
 	uint64_t seed;   /* random state for ? and _draw */
+	/* Suspension: at an error inside a lambda, `suspend` (if set) is called
+	 * with the frame pushed on `susp`; it returns the value to resume the
+	 * failed call with, or NULL to let the error go on (then no outer
+	 * lambda suspends again: `unwinding`). */
+	K (*suspend)(void *ud);
+	void *suspend_ud;
+	void *susp[64];
+	int nsusp;
+	int unwinding;
+	int errpos;      /* where the last parse error was, or -1 */
+	K args;          /* the script's arguments, a list of strings: _a */
 } klang;
 #define KL ((klang *)kc->lang)
 
@@ -130,8 +141,10 @@ void lang_close(void);
 /* Run source as the console or a script does: statements, or a \command.
  * On LX_OK *result is the value to show, or NULL when nothing is shown (an
  * assignment or _n).  LX_EXIT: \\ was given. */
-enum { LX_OK, LX_ERROR, LX_EXIT };
+enum { LX_OK, LX_ERROR, LX_EXIT, LX_RESUME, LX_ABORT };
 int lang_exec(const char *src, int64_t n, K *result);
+/* Set the script arguments (_a); consumes args. */
+void lang_set_args(K args);
 /* Run a backslash command (src after the backslash): its value, or _n. */
 K lang_command(const char *src, int64_t n);
 /* Evaluate a string as top-level code; the value of the last statement. */

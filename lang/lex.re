@@ -32,7 +32,7 @@ static const char *scan_one(const char *p, int *cls)
 	num = dig+ | dig+ "." dig* exp? | "." dig+ exp? | dig+ exp | "0" [NIni];
 	ident = [a-zA-Z] [a-zA-Z0-9_]*;
 	path = ident ("." ident)* | ("." ident)+;
-	sysname = "_" [a-zA-Z] [a-zA-Z0-9]*;
+	sysname = "_" [a-zA-Z] [a-zA-Z0-9]* ("." [a-zA-Z0-9_.]*)?;
 	str = "\"" ([^"\\\x00] | "\\" [^\x00])* "\"";
 	symch = [a-zA-Z0-9_.];
 
@@ -330,6 +330,12 @@ int lex(const char *src, int64_t n, ktoks *out, int *errpos)
 		switch (cls) {
 		case L_NUM:     /* 0I etc. are caught above; unreachable */
 		case L_NAME:
+			if (*p == '_' && memchr(p, '.', e - p)) {     /* _vs.a */
+				*errpos = t.pos;
+				lex_free(&ts);
+				kerr("parse");
+				return -1;
+			}
 			t.type = TK_NAME;
 			t.s = sym_intern(p, e - p);
 			if (!t.s) goto fail;

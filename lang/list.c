@@ -8,6 +8,8 @@
  * functions) count as one item, as in Kona: #d is 1 and d,d is a 2-list.
  */
 #include "verbs.h"
+#include "random.h"
+#include "sysfn.h"
 
 int k_float_equal(double a, double b);   /* lang/util.c */
 
@@ -672,62 +674,7 @@ static int64_t find_index(K x, K y)
 	}
 }
 
-/* The random source of ? : splitmix64 over the state's seed. */
-static uint64_t rand_next(void)
-{
-	uint64_t z = (KL->seed += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, m), m > 0, without modulo bias. */
-static int64_t rand_below(int64_t m)
-{
-	uint64_t um = (uint64_t)m, lim = UINT64_MAX - UINT64_MAX % um, v;
-	do v = rand_next(); while (v >= lim);
-	return (int64_t)(v % um);
-}
-
-static double rand_unit(void) { return (double)(rand_next() >> 11) * 0x1.0p-53; }
-
-/* -n?m: n distinct ints below m, in random order.  A partial shuffle of
- * 0..m-1 when m is small against n, else rejection against a hash set. */
-static K deal(int64_t n, int64_t m)
-{
-	K r = k_new(-KT_INT, n);
-	if (!r) return NULL;
-	int64_t *o = kI(r);
-	if (m <= 4 * n) {
-		K all = k_new(-KT_INT, m);
-		if (!all) { cd(r); return NULL; }
-		int64_t *a = kI(all);
-		for (int64_t i = 0; i < m; i++) a[i] = i;
-		for (int64_t i = 0; i < n; i++) {
-			int64_t j = i + rand_below(m - i), t = a[i];
-			a[i] = a[j]; a[j] = t;
-			o[i] = a[i];
-		}
-		cd(all);
-		return r;
-	}
-	int64_t cap = 16;
-	while (cap < 2 * n) cap <<= 1;
-	K set = k_new(-KT_INT, cap);
-	if (!set) { cd(r); return NULL; }
-	int64_t *h = kI(set);
-	for (int64_t i = 0; i < cap; i++) h[i] = -1;
-	for (int64_t i = 0; i < n;) {
-		int64_t v = rand_below(m);
-		uint64_t s = ((uint64_t)v * 0x9e3779b97f4a7c15ULL) & (uint64_t)(cap - 1);
-		while (h[s] >= 0 && h[s] != v) s = (s + 1) & (uint64_t)(cap - 1);
-		if (h[s] == v) continue;
-		h[s] = v;
-		o[i++] = v;
-	}
-	cd(set);
-	return r;
-}
+/* The random source of ? is lang/random.c, shared with _draw. */
 
 /* n?m draws n ints below m (or floats below a float m), -n?m deals; n?list
  * draws items of the list.  Not in Kona (which disables it): as K 2.x. */
@@ -740,25 +687,25 @@ static K draw(K x, K y)
 	if (y->t <= 0) {                     /* draw or deal items of a list */
 		int64_t m = y->n;
 		if (m == 0) { K z = k_int(c); r = z ? verb_take(z, ci(y)) : NULL; goto fail; }
-		K ix = c < 0 ? (n > m ? kerr("length") : deal(n, m)) : k_new(-KT_INT, n);
+		K ix = c < 0 ? (n > m ? kerr("length") : rng_deal(n, m)) : k_new(-KT_INT, n);
 		if (!ix) goto fail;
-		if (c >= 0) for (int64_t i = 0; i < n; i++) kI(ix)[i] = rand_below(m);
+		if (c >= 0) for (int64_t i = 0; i < n; i++) kI(ix)[i] = rng_below(m);
 		r = k_at(ci(y), ix);
 		goto fail;
 	}
 	if (y->t == KT_FLOAT) {
 		r = k_new(-KT_FLOAT, n);
-		if (r) for (int64_t i = 0; i < n; i++) kF(r)[i] = rand_unit() * kF(y)[0];
+		if (r) for (int64_t i = 0; i < n; i++) kF(r)[i] = rng_unit() * kF(y)[0];
 		goto fail;
 	}
 	if (y->t != KT_INT) { kerr("int"); goto fail; }
 	int64_t m = kI(y)[0];
 	if (c < 0 && m < n) { kerr("length"); goto fail; }
 	if (m <= 0) { kerr("domain"); goto fail; }
-	if (c < 0) r = deal(n, m);
+	if (c < 0) r = rng_deal(n, m);
 	else {
 		r = k_new(-KT_INT, n);
-		if (r) for (int64_t i = 0; i < n; i++) kI(r)[i] = rand_below(m);
+		if (r) for (int64_t i = 0; i < n; i++) kI(r)[i] = rng_below(m);
 	}
 fail:
 	cd(x);
@@ -780,9 +727,9 @@ static int numeric_call(K f, double x, double *out)
 	return ok;
 }
 
-static int invert_one(K f, double y, double *root)
+static int invert_one(K f, double y, double start, double *root)
 {
-	double xs[2] = { 0.9998, 0.9999 }, fs[2];
+	double xs[2] = { start - 2e-4, start - 1e-4 }, fs[2];
 	for (int i = 0; i < 2; i++) {
 		if (!numeric_call(f, xs[i], &fs[i])) return 0;
 		fs[i] -= y;
@@ -815,10 +762,27 @@ static K inverse(K f, K y)
 	if (!r) goto fail;
 	int fl = y->t == KT_FLOAT || y->t == -KT_FLOAT;
 	for (int64_t i = 0; i < y->n; i++)
-		if (!invert_one(f, fl ? kF(y)[i] : (double)kI(y)[i], &kF(r)[i])) { cd(r); r = NULL; goto fail; }
+		if (!invert_one(f, fl ? kF(y)[i] : (double)kI(y)[i], 1.0, &kF(r)[i])) { cd(r); r = NULL; goto fail; }
 fail:
 	cd(f);
 	cd(y);
+	return r;
+}
+
+/* ?[f;y;x0]: a root of f[x] = y by the secant method, starting at x0. */
+K verb_find_from(K f, K y, K x0)
+{
+	K r = NULL;
+	double yv, start, root;
+	if (f->t != KT_FUNC) { kerr("type"); goto fail; }
+	if ((y->t != KT_INT && y->t != KT_FLOAT) || (x0->t != KT_INT && x0->t != KT_FLOAT)) { kerr("type"); goto fail; }
+	yv = y->t == KT_INT ? (double)kI(y)[0] : kF(y)[0];
+	start = x0->t == KT_INT ? (double)kI(x0)[0] : kF(x0)[0];
+	if (invert_one(f, yv, start, &root)) r = k_float(root);
+fail:
+	cd(f);
+	cd(y);
+	cd(x0);
 	return r;
 }
 
@@ -831,7 +795,10 @@ K verb_find(K x, K y)
 		cd(y);
 		return kerr("domain");
 	}
-	int64_t i = find_index(x, y);
+	int64_t i;
+	/* (v;_hash v)?y: a hashed lookup (lang/sys_list.c) */
+	if (!(x->t == KT_LIST && x->n == 2 && sysfn_hash_find(kK(x)[0], kK(x)[1], y, &i)))
+		i = find_index(x, y);
 	cd(x);
 	cd(y);
 	return k_int(i);

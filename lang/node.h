@@ -46,10 +46,19 @@ enum { SET_GLOBAL = 1, SET_INDEXED = 2, SET_OP = 4 };
  * N_SEQ whose names are all global.  Returns NULL with "parse" on error and
  * the position in *errpos.  Borrows nothing: src is a C buffer. */
 K parse(const char *src, int64_t n, int *errpos);
+/* The same, for code that runs in a lambda's frame (a suspension): its
+ * names that are the lambda's slots (the symbol vector names, borrowed)
+ * are locals. */
+K parse_in(const char *src, int64_t n, int *errpos, K names);
 
 /* Run compiled top-level code; the value of its last statement.  Sets
  * *assigned when that statement was an assignment (the console stays
  * silent then).  Borrows code. */
 K eval_top(K code, int *assigned);
+/* Run top-level code in the frame of the innermost suspended lambda, if
+ * any.  A :x return there gives x with *resumed set. */
+K eval_suspended(K code, int *assigned, int *resumed);
+/* The slot names of the innermost suspended lambda, or NULL. */
+K suspended_names(void);
 
 #endif

@@ -230,6 +230,7 @@ static int parse_term(parser *p, item *it)
 			break;
 		}
 		if (nx->type == TK_VERB && (nx->id == V_COLON || nx->colon) && nx->id < V_IO0) {
+			if (s[0] == '_') { fail_at(p, t->pos); return -1; }   /* reserved */
 			x = parse_assign(p, s, NULL);
 			if (!x) return -1;
 			it->x = x;
@@ -270,6 +271,9 @@ static int parse_term(parser *p, item *it)
 				it->verb = sysfn_table[id].valence == 1 ? 0x100 : 0;
 				break;
 			}
+			kerr("reserved");      /* _name is not a system function */
+			fail_at(p, t->pos);
+			return -1;
 		}
 		x = name_node(p, s);
 		if (!x) return -1;
@@ -466,7 +470,12 @@ static K parse_expr(parser *p)
 		} else if (step_kind[s] == S_DYAD) {
 			item *v = a + 1;
 			K x = item_value(a);
-			if (v->kind == IT_VERB) {
+			if (v->kind == IT_VERB && (v->verb & 0xFF) == V_COLON) {
+				/* x:y with x not a name, as in (1 2)[0]:3 */
+				cd(x);
+				cd(res);
+				res = fail_at(p, first->pos);
+			} else if (v->kind == IT_VERB) {
 				res = x ? node2(N_DYAD, v->verb & 0xFF, x, res) : (cd(res), NULL);
 			} else {
 				K f = item_value(v);
@@ -556,12 +565,15 @@ static int implicit_valence(parser *p, int from, int to, ksym *params, int npara
 
 /* Kona creates a global, holding _n, for every name a lambda mentions, as
  * it reads the lambda; scripts can see it ({a:1}; a is _n). */
-static int declare_globals(parser *p, int from, int to)
+static int declare_globals(parser *p, const scope *sc, int from, int to)
 {
 	for (int i = from; i < to; i++) {
 		ktok *t = &p->ts.t[i];
 		if (t->type != TK_NAME || t->s[0] == '_' || strchr(t->s, '.')) continue;
 		if (!t->s[1] && t->s[0] >= 'x' && t->s[0] <= 'z') continue;
+		int param = 0;             /* explicit arguments are not declared */
+		for (int k = 0; k < sc->valence; k++) param |= sc->name[k] == t->s;
+		if (param) continue;
 		if (control_kind(t->s) && p->ts.t[i + 1].type == TK_LB) continue;
 		if (ktree_declare(t->s)) return -1;
 	}
@@ -612,7 +624,7 @@ static K parse_lambda(parser *p)
 		body = i + 1;
 	}
 	if (collect_slots(p, &sc, body, close, explicit)) return NULL;
-	if (!p->sc && declare_globals(p, body, close)) return NULL;
+	if (!p->sc && declare_globals(p, &sc, body, close)) return NULL;
 	scope *outer = p->sc;
 	p->sc = &sc;
 	p->i = body;
@@ -654,9 +666,17 @@ static K parse_lambda(parser *p)
 	return node2(N_CLOSURE, 0, f, outer_slots);
 }
 
-K parse(const char *src, int64_t n, int *errpos)
+K parse(const char *src, int64_t n, int *errpos) { return parse_in(src, n, errpos, NULL); }
+
+K parse_in(const char *src, int64_t n, int *errpos, K names)
 {
 	parser p = { .src = src };
+	scope sc = {0};
+	if (names) {         /* code run inside a suspended lambda sees its slots */
+		sc.n = names->n < MAX_SLOTS ? (int)names->n : MAX_SLOTS;
+		for (int i = 0; i < sc.n; i++) sc.name[i] = kS(names)[i];
+		p.sc = &sc;
+	}
 	*errpos = -1;
 	if (lex(src, n, &p.ts, errpos)) return NULL;
 	kvec v = {0};

@@ -15,14 +15,23 @@ int lang_open(void)
 	if (!s) return -1;
 	kc->lang = s;
 	s->precision = 7;
+	s->errpos = -1;
 	s->seed = 0x2545F4914F6CDD1DULL;
 	if (ktree_open()) { lang_close(); return -1; }
 	return 0;
 }
 
+void lang_set_args(K args)
+{
+	cd(KL->args);
+	KL->args = args;
+}
+
 void lang_close(void)
 {
 	if (!kc->lang) return;
+	cd(KL->args);
+	KL->args = NULL;
 	ktree_close();
 	free(kc->lang);
 	kc->lang = NULL;
@@ -69,11 +78,12 @@ static int command(const char *src, int64_t n, K *result)
 		}
 		return ktree_chdir(d) ? LX_ERROR : LX_OK;
 	}
-	if (n >= 1 && src[0] == 't' && (n == 1 || blank(src[1]))) {   /* \t expr: ms */
+	if (n >= 1 && src[0] == 't' && (n == 1 || blank(src[1]))) {
+		/* \t expr: milliseconds of processor time, as Kona measures */
 		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 		K r = eval_string(src + 1, n - 1);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 		if (!r) return LX_ERROR;
 		cd(r);
 		int64_t ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
@@ -104,15 +114,17 @@ int lang_exec(const char *src, int64_t n, K *result)
 	while (i < n && (src[i] == ' ' || src[i] == '\t')) i++;
 	if (i < n && src[i] == '\\' && i + 1 < n && !blank(src[i + 1]))
 		return command(src + i + 1, n - i - 1, result);
-	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1]))) {
-		return LX_OK;     /* a lone \ : nothing to do here */
-	}
-	int pos, assigned;
-	K code = parse(src, n, &pos);
+	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1])))
+		return KL->nsusp ? LX_ABORT : LX_OK;   /* a lone \ leaves a suspension */
+	KL->unwinding = 0;
+	int assigned, resumed;
+	K code = parse_in(src, n, &KL->errpos, suspended_names());
 	if (!code) return LX_ERROR;
-	K r = eval_top(code, &assigned);
+	KL->errpos = -1;
+	K r = eval_suspended(code, &assigned, &resumed);
 	cd(code);
 	if (!r) return LX_ERROR;
+	if (resumed && KL->nsusp) { *result = r; return LX_RESUME; }
 	if (assigned || r->t == KT_NULL) { cd(r); return LX_OK; }
 	*result = r;
 	return LX_OK;

@@ -49,6 +49,7 @@ K verb_enlist(K x);        /* ,x */
 K verb_rotate(K x, K y);   /* x!y (rotate, mod) */
 K verb_match(K x, K y);    /* x~y */
 K verb_find(K x, K y);     /* x?y (find; draw/deal when x is int) */
+K verb_find_from(K f, K y, K x0);   /* ?[f;y;x0]: solve f[x]=y from x0 */
 K verb_take(K x, K y);     /* x#y (take, reshape) */
 K verb_drop(K x, K y);     /* x_y (drop, cut) */
 K verb_join(K x, K y);     /* x,y */

@@ -24,13 +24,14 @@
  * the lists without their cells, and unmaps them.  kp_trim does this at
  * once; the automatic trim runs when free pooled memory passes a high
  * watermark, max(retain, 3 x live) (free above 3/4 of what the pools hold),
- * and drains to a low one, max(retain, live / 3) (free under 1/4).  The
- * gap between the two is the hysteresis; `retain` adapts it to waves: when
- * memory that a trim gave back had to be mapped again, retain grows (up to
- * RETAIN_MAX), so a repeating wave stops mapping and unmapping.  The free
- * path only decrements a byte budget; the watermarks are looked at when it
- * runs out, and the budget is sized so that the free memory cannot pass
- * the high watermark before the next look.
+ * and drains to a low one, max(retain / 2, live / 3) (free under 1/4).  The
+ * gap between the two is the hysteresis; `retain` adapts it to waves: every
+ * byte mapped again after a trim gave it back raises retain by one (up to
+ * RETAIN_MAX), so a repeating wave maps and unmaps once and then no more;
+ * each automatic trim lets retain decay a quarter of the way back to
+ * RETAIN_MIN, and kp_trim resets it.  The free path only decrements a byte
+ * budget; the watermarks are looked at when it runs out, and the budget is
+ * sized so that the free memory cannot pass the high watermark unseen.
  *
  * Statistics are exact: per-lane live counters and the cells each lane
  * holds (free = held - live; cells not yet carved count as free), bytes in
@@ -60,7 +61,7 @@
 #define CHUNK_BYTES ((size_t)1 << CHUNK_SHIFT)
 #define CARVE_BYTES 4096                    /* carve about a page at a time */
 #define DIRECT_PREFIX 32                    /* links before a direct block */
-#define RETAIN_MIN ((uint64_t)16 << 20)     /* free bytes auto trim keeps */
+#define RETAIN_MIN ((uint64_t)64 << 20)     /* free bytes auto trim keeps */
 #define RETAIN_MAX ((uint64_t)512 << 20)
 #define CHECK_STEP ((int64_t)1 << 20)       /* least bytes freed between looks */
 
@@ -112,7 +113,8 @@ struct kpool {
 	size_t nchunks, ntombs, chunk_cap;
 	size_t page;
 	/* automatic trim */
-	uint64_t retain, mapped_since_trim, recent_trimmed;
+	uint64_t retain;        /* free bytes kept: the low watermark's floor */
+	uint64_t trim_credit;   /* bytes auto-trimmed and not mapped again yet */
 	kpool_os os;
 };
 
@@ -258,7 +260,7 @@ static int lane_grow(kpool *p, int r)
 	if (!may_map(p, len))
 		return -1;
 	if ((p->nchunks + p->ntombs + 1) * 2 > p->chunk_cap &&
-	    chunk_rebuild(p, (p->nchunks + 1) * 4 > p->chunk_cap ? 2 * p->chunk_cap + 64 : p->chunk_cap) != 0)
+	    chunk_rebuild(p, p->chunk_cap == 0 ? 64 : (p->nchunks + 1) * 4 > p->chunk_cap ? 2 * p->chunk_cap : p->chunk_cap) != 0)
 		return -1;
 	char *m = r < CHUNK_SHIFT ? map_aligned_chunk(p) : os_map(p, len);
 	if (!m)
@@ -270,7 +272,12 @@ static int lane_grow(kpool *p, int r)
 	L->end = m + len;
 	L->cells += len >> r;
 	p->held_pooled += len;
-	p->mapped_since_trim += len;
+	if (p->trim_credit) {
+		/* mapping again what a trim gave back: a wave; retain more */
+		uint64_t back = len < p->trim_credit ? len : p->trim_credit;
+		p->trim_credit -= back;
+		p->retain = p->retain + back < RETAIN_MAX ? p->retain + back : RETAIN_MAX;
+	}
 	return 0;
 }
 
@@ -319,7 +326,7 @@ static inline void count_alloc(kpool *p, uint64_t bytes)
 		p->peak = p->in_use;
 }
 
-static void *alloc_direct(kpool *p, size_t size)
+__attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 {
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
 	if (len < size || !may_map(p, len))
@@ -343,7 +350,7 @@ static void *alloc_direct(kpool *p, size_t size)
 
 /* The free list of lane r is empty (or fault injection is armed): carve
  * cells from the current chunk, mapping a new one when it is used up. */
-static void *alloc_slow(kpool *p, size_t size)
+__attribute__((noinline)) static void *alloc_slow(kpool *p, size_t size)
 {
 	if (p->fail_after && --p->fail_after == 0)
 		return NULL;
@@ -396,7 +403,9 @@ void *kp_alloc(kpool *p, size_t size)
 		struct klane *L = &p->lane[r];
 		void *c = L->free;
 		if (likely(c != NULL && p->fail_after == 0)) {
-			L->free = LINK(c);
+			void *next = LINK(c);
+			L->free = next;
+			__builtin_prefetch(next, 1);    /* the next pop's link, warm */
 			L->live++;
 			count_alloc(p, (uint64_t)1 << r);
 			((struct kval *)c)->lane = (uint8_t)r;
@@ -413,7 +422,7 @@ void *kp_alloc(kpool *p, size_t size)
 
 static void trim_check(kpool *p);
 
-static void free_direct(kpool *p, void *b)
+__attribute__((noinline)) static void free_direct(kpool *p, void *b)
 {
 	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
 	if (d->prev)
@@ -560,46 +569,34 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* The free budget ran out: look at the watermarks. */
-static void trim_check(kpool *p)
+__attribute__((noinline)) static void trim_check(kpool *p)
 {
 	uint64_t live = p->in_use - p->held_direct, freeb = pooled_free(p);
 	uint64_t high = max64(p->retain, 3 * live);
 	if (freeb > high) {
-		/* Memory the last trims gave back came back: a wave.  Keep more. */
-		if (p->recent_trimmed && p->mapped_since_trim >= p->recent_trimmed / 2) {
-			p->retain = max64(2 * p->retain, p->retain + p->mapped_since_trim);
-			if (p->retain > RETAIN_MAX)
-				p->retain = RETAIN_MAX;
-			p->recent_trimmed = 0;
-			high = max64(p->retain, 3 * live);
-		}
-	}
-	if (freeb > high) {
-		uint64_t got = trim(p, max64(p->retain, live / 3));
-		if (got) {
-			p->os.auto_trims++;
-			p->recent_trimmed += got;
-			p->mapped_since_trim = 0;
-			freeb -= got;
-		} else {
+		uint64_t got = trim(p, max64(p->retain / 2, live / 3));
+		if (!got) {
 			/* fragmented: nothing whole to give; look again much later */
 			p->check_budget = (int64_t)max64((uint64_t)CHECK_STEP, p->held_pooled / 2);
 			return;
 		}
+		p->os.auto_trims++;
+		p->trim_credit = p->trim_credit + got < RETAIN_MAX ? p->trim_credit + got : RETAIN_MAX;
+		p->retain -= (p->retain - RETAIN_MIN) / 4;   /* slow decay */
+		freeb -= got;
+		high = max64(p->retain, 3 * live);
 	}
-	/* A free of s bytes raises free - 3 live by 4s, and free by s. */
+	/* A free of s bytes raises free - 3 live by 4s (and free by s): with
+	 * this budget, free cannot pass the high watermark unseen. */
 	uint64_t gap = high > freeb ? high - freeb : 0;
-	if (3 * live > p->retain)
-		gap /= 4;
-	p->check_budget = (int64_t)max64((uint64_t)CHECK_STEP, gap);
+	p->check_budget = (int64_t)max64((uint64_t)CHECK_STEP, gap / 4);
 }
 
 uint64_t kp_trim(kpool *p)
 {
 	uint64_t got = trim(p, 0);
 	p->retain = RETAIN_MIN;
-	p->recent_trimmed = 0;
-	p->mapped_since_trim = 0;
+	p->trim_credit = 0;
 	return got;
 }
 

@@ -82,6 +82,7 @@ typedef struct kctx {
 	const char *err;        /* name of the pending error, NULL if none */
 	char errbuf[256];       /* text of a signalled error ('"msg") */
 	void *lang;             /* the language layer's own state */
+	volatile int interrupt; /* set (from a signal handler) to break a run */
 } kctx;
 
 extern _Thread_local kctx *kc __attribute__((tls_model("initial-exec")));

@@ -25,22 +25,29 @@
  *    4 KiB-1 MiB, 8 blocks of 64-128 MiB; 80% of releases LIFO (the newest
  *    live block), 20% random; live set bounded (count and bytes), grown and
  *    shrunk in waves as an interpreter's temporaries are; at the end every
- *    block is released.  A touch writes the first and the last byte, and one
- *    byte per 4 KiB page in between for blocks up to 1 MiB (an interpreter
- *    fills its vectors), one byte per MiB for the huge ones (so page faults
- *    of untouched memory do not swamp the allocator's own cost).
+ *    block is released.  A touch writes the first and the last byte, and
+ *    one byte per 4 KiB page in between for blocks up to 1 MiB (an
+ *    interpreter fills its vectors), one byte per MiB for the huge ones (so
+ *    page faults of untouched memory do not swamp the allocator's own
+ *    cost).  The first byte stands for a reference count: the touch sets it
+ *    to 1 and, as an interpreter's cd() does, each release first drops it,
+ *    so every allocator is handed a block whose first line is in cache
+ *    (krt reads its lane there; the mallocs read their own metadata).
  *    The trace is generated ahead of the timing, in chunks of 64 Ki ops that
  *    are then replayed with the clock running; the clock is stopped while
  *    the next chunk is generated.  Chunks rather than one 20M-op array keep
  *    the trace's own memory (160 MB) out of the peak RSS, which should show
  *    the allocator's footprint.
  *
- * ns_per_op is the timed wall-clock (CLOCK_MONOTONIC) over the op count;
- * peak_rss_kb is getrusage(RUSAGE_SELF).ru_maxrss at the end of the run.
+ * ns_per_op is the timed CPU time of the process (CLOCK_PROCESS_CPUTIME_ID,
+ * see now_ns) over the op count; peak_rss_kb is
+ * getrusage(RUSAGE_SELF).ru_maxrss at the end of the run.
  * The benchmark's own tables are mmap'ed, not malloc'ed, so that they cost
  * the same under every allocator.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,6 +59,7 @@
 
 #if defined(ALLOC_KRT)
 #include "heap.h"
+#include "heap_priv.h"          /* OS traffic counters, for BENCH_VERBOSE */
 #define ALLOC_NAME "krt"
 static kpool *pool;
 #define ALLOC(n) kp_alloc(pool, (n))
@@ -110,10 +118,15 @@ static void *table(size_t bytes)
 	return p;
 }
 
+/* The process's CPU time (user and system, all threads): on an idle machine
+ * it is the wall-clock time of the run, and on a busy one (a CI box running
+ * other jobs) it leaves out the time other processes had the CPU, which
+ * would otherwise swamp the figures.  Page faults, mmap and munmap are
+ * system time of this process, so they count. */
 static double now_ns(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
 }
 
@@ -368,7 +381,8 @@ done:
 	return 1;
 }
 
-/* Write the first and last byte, and bytes in between (see the top). */
+/* Write the first and last byte, and bytes in between (see the top); the
+ * first byte stands for the reference count, 1. */
 static inline void touch(unsigned char *p, uint32_t size)
 {
 	p[0] = 1;
@@ -404,7 +418,11 @@ static double run_trace(uint64_t *ops)
 				touch(p, size);
 				slot[s] = p;
 			} else {
-				FREE(slot[s]);
+				/* the count drop that precedes every release */
+				unsigned char *p = slot[s];
+				if (--p[0] != 0)
+					die("trace replay out of step");
+				FREE(p);
 			}
 		}
 		total += now_ns() - t0;
@@ -441,6 +459,18 @@ int main(int argc, char **argv)
 	if (getrusage(RUSAGE_SELF, &ru) != 0)
 		die("getrusage failed");
 #if defined(ALLOC_KRT)
+	if (verbose) {
+		kpool_stats st;
+		kpool_os os;
+		kp_stats(pool, &st);
+		kp_os_counters(pool, &os);
+		fprintf(stderr, "alloc-krt: peak in use %.1f MiB, held at the end %.1f MiB;"
+		        " %llu maps, %llu unmaps, %llu trims (%llu automatic), retain %.1f MiB\n",
+		        (double)st.peak / (1 << 20), (double)st.held / (1 << 20),
+		        (unsigned long long)os.maps, (unsigned long long)os.unmaps,
+		        (unsigned long long)os.trims, (unsigned long long)os.auto_trims,
+		        (double)os.retain / (1 << 20));
+	}
 	uint64_t leaks = kp_close(pool, 1);
 	if (leaks) {
 		fprintf(stderr, "alloc-krt: %llu blocks leaked\n", (unsigned long long)leaks);

@@ -149,7 +149,8 @@ START_TEST(scan_verbs)
 	expect(run(AV_SCAN, verb(V_PLUS), 2, "1.0", "1 2"), "1 2 4.0");
 	expect(run(AV_SCAN, verb(V_PLUS), 2, "11", "1"), "12");
 	expect(run(AV_SCAN, verb(V_JOIN), 1, "(1 2;3 4)"), "(1 2;1 2 3 4)");
-	expect(run(AV_SCAN, verb(V_PLUS), 1, "(1;2.5;3)"), "1 3.5 6.5");
+	expect(run(AV_SCAN, verb(V_PLUS), 1, "(1;2.5;3)"), "(1;3.5;6.5)");
+	expect(run(AV_SCAN, verb(V_PLUS), 2, "1", "1.0 2.0"), "1 2 4.0");
 	/* the scan of an unshared vector reuses it */
 	K y = ev("1 2 3");
 	K a[1] = { y };

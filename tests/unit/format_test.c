@@ -515,6 +515,28 @@ START_TEST(large)
 }
 END_TEST
 
+/* A value nested too deep for the C stack is refused, not a crash. */
+START_TEST(too_deep)
+{
+	uint64_t base = heap_in_use();
+	K x = I(1);
+	for (int i = 0; i < 1000000; i++) x = L(1, x);
+	K s = k_show(x);
+	ck_assert_ptr_null(s);
+	ck_assert_str_eq(kc->err, "stack");
+	kerr_clear();
+	cd(x);
+	x = I(1);
+	for (int i = 0; i < 1000; i++) x = L(1, x);
+	s = k_show(x);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->n, 1001);
+	cd(s);
+	cd(x);
+	ck_assert_int_eq(heap_in_use(), base);
+}
+END_TEST
+
 /* Every allocation of a display and of $ may fail: the result is NULL with
  * wsfull, and nothing leaks. */
 START_TEST(out_of_memory)
@@ -554,6 +576,7 @@ static Suite *format_suite(void)
 	tcase_add_test(tc, beyond_kona);
 	tcase_add_test(tc, system_function);
 	tcase_add_test(tc, large);
+	tcase_add_test(tc, too_deep);
 	tcase_add_test(tc, out_of_memory);
 	suite_add_tcase(s, tc);
 	return s;

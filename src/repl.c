@@ -1,0 +1,306 @@
+#define _POSIX_C_SOURCE 200809L
+/* repl.c: reading K from a terminal, a pipe or a script file.
+ *
+ * Text is gathered line by line until no bracket or string is left open,
+ * then run.  On a terminal, libedit edits the line and keeps a bounded
+ * history in ~/.krt_history; an error inside a lambda suspends at a
+ * ">" prompt where the lambda's locals are visible (":x" resumes with x,
+ * "\" leaves one level); Ctrl-C breaks a running computation.
+ */
+#include <errno.h>
+#include <histedit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+
+#define HISTORY_SIZE 1000
+
+/* The state a Ctrl-C interrupts: a signal handler has no other way to
+ * find it.  Only the CLI has this; the library has no globals. */
+static krt *volatile interrupt_target;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	if (interrupt_target) krt_interrupt(interrupt_target);
+}
+
+/* Is the text open: a bracket or a string not yet closed?  Comments (a '/'
+ * after a blank or at a line start) are skipped. */
+static int open_text(const char *s, size_t n)
+{
+	int depth = 0, str = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (str) {
+			if (ch == '\\') i++;
+			else if (ch == '"') str = 0;
+			continue;
+		}
+		if (ch == '"') str = 1;
+		else if (ch == '/' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n'))
+			while (i < n && s[i] != '\n') i++;
+		else if (ch == '(' || ch == '[' || ch == '{') depth++;
+		else if (ch == ')' || ch == ']' || ch == '}') depth--;
+	}
+	return str || depth > 0;
+}
+
+/* Print the last error: where, its name, the text and a caret under the
+ * place when it is known. */
+static void report(cli *c, const char *file, int line, const char *text, size_t n)
+{
+	(void)c;
+	if (file) fprintf(stderr, "%s:%d: ", file, line);
+	fprintf(stderr, "%s error\n", krt_error(c->k));
+	if (!text) return;
+	int pos = krt_error_pos(c->k);
+	/* the line of the text that holds the error (or the first) */
+	size_t from = 0, to;
+	if (pos >= 0 && (size_t)pos <= n)
+		for (size_t i = 0; i < (size_t)pos; i++)
+			if (text[i] == '\n') from = i + 1;
+	for (to = from; to < n && text[to] != '\n'; to++) {}
+	size_t shown = to - from > 200 ? 200 : to - from;
+	fprintf(stderr, "%.*s%s\n", (int)shown, text + from, shown < to - from ? "..." : "");
+	if (pos >= 0 && (size_t)pos >= from && (size_t)pos - from <= shown)
+		fprintf(stderr, "%*s^\n", (int)((size_t)pos - from), "");
+}
+
+/* ---- line input ------------------------------------------------------ */
+
+static char *prompt(EditLine *el)
+{
+	static char buf[80];   /* libedit keeps the pointer until the next call */
+	cli *c;
+	el_get(el, EL_CLIENTDATA, &c);
+	int d = c->depth < 60 ? c->depth : 60;
+	memset(buf, '>', d);
+	strcpy(buf + d, "  ");
+	return buf;
+}
+
+void cli_init(cli *c, krt *k, int interactive, int history)
+{
+	memset(c, 0, sizeof *c);
+	c->k = k;
+	c->interactive = interactive;
+	c->history = history;
+	struct sigaction sa = { .sa_handler = on_sigint };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);       /* no SA_RESTART: reads return EINTR */
+	interrupt_target = k;
+}
+
+static void open_editor(cli *c)
+{
+	EditLine *el = el_init("krt", stdin, stdout, stderr);
+	if (!el) return;
+	el_set(el, EL_CLIENTDATA, c);
+	el_set(el, EL_PROMPT, prompt);
+	el_set(el, EL_EDITOR, "emacs");
+	History *h = history_init();
+	if (h) {
+		HistEvent ev;
+		history(h, &ev, H_SETSIZE, HISTORY_SIZE);
+		history(h, &ev, H_SETUNIQUE, 1);
+		el_set(el, EL_HIST, history, h);
+		const char *home = getenv("HOME");
+		if (c->history && home && *home && access(home, W_OK) == 0) {
+			snprintf(c->histfile, sizeof c->histfile, "%s/.krt_history", home);
+			history(h, &ev, H_LOAD, c->histfile);
+		}
+	}
+	c->el = el;
+	c->hist = h;
+}
+
+void cli_close(cli *c)
+{
+	interrupt_target = NULL;
+	if (c->hist) {
+		HistEvent ev;
+		if (c->histfile[0]) history(c->hist, &ev, H_SAVE, c->histfile);
+		history_end(c->hist);
+	}
+	if (c->el) el_end(c->el);
+	c->el = c->hist = NULL;
+}
+
+/* One line from the terminal (editing) or a stream, with its newline;
+ * NULL at end of input.  *interrupted tells a Ctrl-C at the prompt. */
+typedef struct reader {
+	cli *c;
+	FILE *f;          /* NULL: the terminal through libedit */
+	char *line;
+	size_t cap;
+} reader;
+
+static const char *read_line(reader *r, int *interrupted)
+{
+	*interrupted = 0;
+	if (!r->f) {
+		int n;
+		errno = 0;
+		const char *s = el_gets(r->c->el, &n);
+		if (!s && errno == EINTR) { *interrupted = 1; return NULL; }
+		return s;
+	}
+	ssize_t got = getline(&r->line, &r->cap, r->f);
+	return got < 0 ? NULL : r->line;
+}
+
+/* ---- running statements --------------------------------------------- */
+
+/* Gather and run statements from r.  Returns -1 at the end of the input,
+ * or an exit status (\\ gives 0; an error gives 1 when stop_on_error). */
+static int run(cli *c, reader *r, const char *file, int stop_on_error)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int line = 0, first = 0, status = -1;
+	for (;;) {
+		int intr;
+		const char *s = read_line(r, &intr);
+		if (!s && intr) {          /* Ctrl-C at the prompt: drop the line */
+			fputc('\n', stdout);
+			len = 0;
+			continue;
+		}
+		if (!s) break;
+		line++;
+		size_t n = strlen(s);
+		if (!len) first = line;
+		if (len + n + 2 > cap) {
+			cap = 2 * (len + n + 2);
+			char *nb = realloc(buf, cap);
+			if (!nb) { fputs("krt: out of memory\n", stderr); status = 1; break; }
+			buf = nb;
+		}
+		memcpy(buf + len, s, n);
+		len += n;
+		if (!len || buf[len - 1] != '\n') buf[len++] = '\n';
+		buf[len] = 0;
+		if (open_text(buf, len)) continue;
+		if (!r->f && c->hist) {
+			HistEvent ev;
+			buf[len - 1] = 0;
+			if (*buf) history(c->hist, &ev, H_ENTER, buf);
+			buf[len - 1] = '\n';
+		}
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
+		K v = NULL;
+		int e = krt_exec(c->k, buf, len, &v);
+		len = 0;
+		if (e == KRT_EXIT) { status = 0; break; }
+		if (e == KRT_RESUME || e == KRT_ABORT) {   /* only at a suspension */
+			krt_release(c->k, v);
+			continue;
+		}
+		if (e == KRT_ERROR) {
+			if (c->quit) { status = c->quit == 2 ? 0 : 1; break; }
+			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
+			if (stop_on_error) { status = 1; break; }
+		} else if (v) {
+			krt_print(c->k, v, stdout);
+			krt_release(c->k, v);
+		}
+		fflush(stdout);
+	}
+	free(buf);
+	return status;
+}
+
+/* At an error inside a lambda, on a terminal: a nested prompt.  Returns
+ * the value to resume with, or NULL to let the error go on. */
+static K suspend(krt *k, void *ud)
+{
+	cli *c = ud;
+	report(c, NULL, 0, NULL, 0);
+	c->depth++;
+	K resume = NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	reader r = { c, NULL, NULL, 0 };
+	for (;;) {
+		int intr;
+		const char *s = read_line(&r, &intr);
+		if (!s && intr) { fputc('\n', stdout); len = 0; continue; }
+		if (!s) { c->quit = 1; break; }
+		size_t n = strlen(s);
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			char *nb = realloc(buf, cap);
+			if (!nb) { c->quit = 1; break; }
+			buf = nb;
+		}
+		memcpy(buf + len, s, n + 1);
+		len += n;
+		if (open_text(buf, len)) continue;
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
+		K v = NULL;
+		int e = krt_exec(k, buf, len, &v);
+		len = 0;
+		if (e == KRT_RESUME) { resume = v; break; }
+		if (e == KRT_ABORT) break;
+		if (e == KRT_EXIT) { c->quit = 2; break; }
+		if (e == KRT_ERROR) {
+			if (c->quit) break;
+			if (!krt_error_reported(k)) report(c, NULL, 0, buf, strlen(buf));
+		} else if (v) {
+			krt_print(k, v, stdout);
+			krt_release(k, v);
+		}
+	}
+	free(buf);
+	c->depth--;
+	return resume;
+}
+
+int cli_set_args(cli *c, int n, char **args)
+{
+	return krt_set_args(c->k, n, (const char *const *)args);
+}
+
+int cli_run_file(cli *c, const char *name)
+{
+	FILE *f = fopen(name, "r");
+	if (!f) { fprintf(stderr, "krt: cannot open %s\n", name); return 1; }
+	reader r = { c, f, NULL, 0 };
+	int st = run(c, &r, name, !c->interactive);
+	free(r.line);
+	fclose(f);
+	return st;
+}
+
+int cli_run_expr(cli *c, const char *expr, int print)
+{
+	K v = NULL;
+	int e = krt_exec(c->k, expr, strlen(expr), &v);
+	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
+	if (v) {
+		if (print) krt_print(c->k, v, stdout);
+		krt_release(c->k, v);
+	}
+	return 0;
+}
+
+int cli_repl(cli *c)
+{
+	reader r = { c, stdin, NULL, 0 };
+	if (c->interactive) {
+		open_editor(c);
+		if (c->el) {
+			r.f = NULL;
+			krt_set_suspend(c->k, suspend, c);
+		}
+	}
+	int st = run(c, &r, NULL, 0);
+	krt_set_suspend(c->k, NULL, NULL);
+	free(r.line);
+	if (c->interactive && !r.f && st < 0) fputc('\n', stdout);   /* after Ctrl-D */
+	return st;
+}
