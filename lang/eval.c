@@ -114,7 +114,8 @@ static K call_lambda(K f, int n, K *a)
 		if (!r) break;
 	}
 	r = returned(&fr, r);
-	if (!r && KL->suspend && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")) {
+	if (!r && KL->suspend && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
+	    && kc->err != lang_exit_mark && kc->err != lang_break_mark) {
 		KL->susp[KL->nsusp++] = &fr;
 		K v = KL->suspend(KL->suspend_ud);
 		KL->nsusp--;
@@ -131,7 +132,7 @@ static K call_lambda(K f, int n, K *a)
 static K call(K f, int n, K *a, int bracket)
 {
 	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
-	if (kc->interrupt) { kc->interrupt = 0; release(n, a); return kerr("break"); }
+	if (kc->interrupt) { kc->interrupt = 0; release(n, a); return kerr(lang_break_mark); }
 	if (f->t == KT_SYM) {      /* `a[i]: index the global a */
 		K g = ktree_get(kS(f)[0]);
 		if (!g) { release(n, a); return NULL; }
@@ -212,7 +213,7 @@ static K call(K f, int n, K *a, int bracket)
 		cfn c;
 		int64_t bits = kI(kK(f)[0])[0];
 		memcpy(&c, &bits, sizeof c);
-		if (elided) return project(f, n, a, 0);
+		if (elided || n < f->u) return project(f, n, a, elided ? 0 : f->u - n);
 		if (n != f->u) { release(n, a); return kerr("valence"); }
 		K r = c(n, a);
 		return r;
@@ -530,7 +531,7 @@ static K ev(K x, frame *fr)
 		int64_t n = kI(t)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
-			if (kc->interrupt) { kc->interrupt = 0; return kerr("break"); }
+			if (kc->interrupt) { kc->interrupt = 0; return kerr(lang_break_mark); }
 			K r = run_body(x, 1, fr);
 			if (!r) return r;
 			cd(r);
@@ -539,7 +540,7 @@ static K ev(K x, frame *fr)
 	}
 	case N_WHILE:
 		for (;;) {
-			if (kc->interrupt) { kc->interrupt = 0; return kerr("break"); }
+			if (kc->interrupt) { kc->interrupt = 0; return kerr(lang_break_mark); }
 			K t = ev(c[0], fr);
 			if (!t) return NULL;
 			int b = truth(t);
@@ -693,6 +694,11 @@ K verb_value(K x)
 		r = dict_new();
 		for (int64_t i = 0; r && i < x->n; i++) {
 			K e = kK(x)[i];
+			if (e->t == -KT_SYM && (e->n == 2 || e->n == 3)) {     /* (`b;`c) */
+				K v = k_symv(kS(e)[1]);
+				r = v ? dict_set(r, kS(e)[0], v) : (cd(r), NULL);
+				continue;
+			}
 			if (e->t != KT_LIST || e->n < 2 || e->n > 3 || kK(e)[0]->t != KT_SYM) { cd(r); r = kerr("type"); break; }
 			r = dict_set(r, kS(kK(e)[0])[0], ci(kK(e)[1]));
 		}

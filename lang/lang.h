@@ -131,6 +131,7 @@ typedef struct klang {
 	int unwinding;
 	int errpos;      /* where the last parse error was, or -1 */
 	K args;          /* the script's arguments, a list of strings: _a */
+	int exit_status; /* of \\ (0) or _exit n */
 } klang;
 #define KL ((klang *)kc->lang)
 
@@ -143,6 +144,16 @@ void lang_close(void);
  * assignment or _n).  LX_EXIT: \\ was given. */
 enum { LX_OK, LX_ERROR, LX_EXIT, LX_RESUME, LX_ABORT };
 int lang_exec(const char *src, int64_t n, K *result);
+/* Error names that are not errors: _exit unwinding to the top, and a
+ * break (Ctrl-C).  No trap catches them; compare by pointer. */
+extern const char lang_exit_mark[];
+extern const char lang_break_mark[];
+/* Run the statements of a script file (lang/load.c); LX_OK, LX_EXIT or
+ * LX_ERROR, with *line the line where the failing statement began and its
+ * first line of text in text[0..cap). */
+int lang_load(const char *path, int *line, char *text, size_t cap);
+/* Is a bracket or a string of s[0..n) still open (the statement goes on)? */
+int lang_open_text(const char *s, int64_t n);
 /* Set the script arguments (_a); consumes args. */
 void lang_set_args(K args);
 /* Run a backslash command (src after the backslash): its value, or _n. */

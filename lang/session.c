@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE
 /* session.c: the language state and what the console and scripts run:
  * statements, and the backslash commands (\\ exit, \p precision, \d
  * directory). */
@@ -8,6 +8,9 @@
 #include "node.h"
 #include "ktree.h"
 #include "../runtime/heap.h"
+
+const char lang_exit_mark[] = "exit";
+const char lang_break_mark[] = "break";
 
 int lang_open(void)
 {
@@ -55,7 +58,7 @@ static int command(const char *src, int64_t n, K *result)
 {
 	*result = NULL;
 	while (n > 0 && blank(src[n - 1])) n--;
-	if (n == 1 && src[0] == '\\') return LX_EXIT;
+	if (n == 1 && src[0] == '\\') { KL->exit_status = 0; return LX_EXIT; }
 	if (n >= 1 && src[0] == 'p' && (n == 1 || blank(src[1]))) {
 		if (n == 1) { *result = k_int(KL->precision); return *result ? LX_OK : LX_ERROR; }
 		char *end;
@@ -88,6 +91,33 @@ static int command(const char *src, int64_t n, K *result)
 		cd(r);
 		int64_t ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 		*result = k_int(ms);
+		return *result ? LX_OK : LX_ERROR;
+	}
+	if (n >= 2 && src[0] == 'l' && blank(src[1])) {      /* \l file: load */
+		const char *p = src + 2;
+		while (blank(*p)) p++;
+		char path[4096];
+		int len = (int)(src + n - p);
+		const char *slash = memrchr(p, '/', len);
+		const char *dot = memchr(slash ? slash : p, '.', src + n - (slash ? slash : p));
+		if (len <= 0 || len > 4000) { kerr("domain"); return LX_ERROR; }
+		snprintf(path, sizeof path, "%.*s%s", len, p, dot ? "" : ".k");
+		int line;
+		int e = lang_load(path, &line, NULL, 0);
+		return e == LX_EXIT ? LX_EXIT : e == LX_ERROR ? LX_ERROR : LX_OK;
+	}
+	if (n == 1 && src[0] == 'v') {       /* \v: the names of the directory */
+		K d = ktree_get(KL->dir);
+		if (!d) return LX_ERROR;
+		K r = d->t == KT_DICT ? k_new(-4, d->n) : NULL;
+		if (r) for (int64_t i = 0; i < d->n; i++) kS(r)[i] = kS(kK(kK(d)[i])[0])[0];
+		cd(d);
+		if (!r) { if (!kc->err) kerr("type"); return LX_ERROR; }
+		*result = r;
+		return LX_OK;
+	}
+	if (n == 4 && !memcmp(src, "trim", 4)) {     /* \trim: idle memory back to the OS */
+		*result = k_int((int64_t)kp_trim(kc->heap));
 		return *result ? LX_OK : LX_ERROR;
 	}
 	if (n == 1 && src[0] == 'w') {      /* \w: in use, held, peak, trimmed */
@@ -123,7 +153,7 @@ int lang_exec(const char *src, int64_t n, K *result)
 	KL->errpos = -1;
 	K r = eval_suspended(code, &assigned, &resumed);
 	cd(code);
-	if (!r) return LX_ERROR;
+	if (!r) return kc->err == lang_exit_mark ? LX_EXIT : LX_ERROR;
 	if (resumed && KL->nsusp) { *result = r; return LX_RESUME; }
 	if (assigned || r->t == KT_NULL) { cd(r); return LX_OK; }
 	*result = r;

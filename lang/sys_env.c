@@ -104,17 +104,16 @@ fail:
 	return r;
 }
 
-/* _exit code: leave the process with that status, after flushing what was
- * printed.  (An embedding program that must survive this should not expose
- * _exit to its scripts.) */
+/* _exit code: end the session with that status.  It unwinds like an
+ * error that no trap catches, up to the console, script or API call, which
+ * then exits (the library itself never ends the process). */
 K sys_exit(K x)
 {
 	if ((x->t != KT_INT && x->t != -KT_INT) || x->n < 1) { cd(x); return kerr("type"); }
-	int code = (int)kI(x)[0];
+	KL->exit_status = (int)kI(x)[0];
 	cd(x);
-	fflush(stdout);
-	fflush(stderr);
-	exit(code);
+	kc->err = lang_exit_mark;
+	return NULL;
 }
 
 /* ---- nouns (each is called with _n, which it consumes) ------------------- */

@@ -11,6 +11,13 @@
 
 #define HDR ((size_t)sizeof(struct kval))
 
+/* Debug builds check every block about to be released (double release). */
+#ifdef KRT_DEBUG
+#define CHECK_LIVE(h, x) kp_check_live((h), (x))
+#else
+#define CHECK_LIVE(h, x) ((void)0)
+#endif
+
 /* Element sizes by type, indexed by t + 4 (types -4 .. 8). */
 static const uint8_t esize_of[13] = {
 	[-4 + 4] = sizeof(ksym), [-3 + 4] = 1, [-2 + 4] = 8, [-1 + 4] = 8,
@@ -67,7 +74,7 @@ static K push_release(K stack, K x)
 		stack = x;
 		if (!first || --first->rc != 0)
 			return stack;
-		kp_check_live(kc->heap, first);
+		CHECK_LIVE(kc->heap, first);
 		x = first;
 	}
 }
@@ -75,7 +82,7 @@ static K push_release(K stack, K x)
 void k_free(K x)
 {
 	kpool *heap = kc->heap;
-	kp_check_live(heap, x);
+	CHECK_LIVE(heap, x);
 	if (!k_nested(x->t)) {
 		kp_free(heap, x);
 		return;
@@ -88,7 +95,7 @@ void k_free(K x)
 		for (int64_t i = 1, n = b->n; i < n; i++) {
 			K c = kids[i];
 			if (c && --c->rc == 0) {
-				kp_check_live(heap, c);
+				CHECK_LIVE(heap, c);
 				stack = push_release(stack, c);
 			}
 		}

@@ -33,6 +33,7 @@ uint64_t krt_close(krt *k, int report)
 	if (!k) return 0;
 	API_ENTER(k);
 	uint64_t held = api_ledger_count(&k->held);
+	if (k->ctx->lang) krt_set_suspend(k, NULL, NULL);    /* frees the hook's record */
 	lang_close();
 	kpool *heap = kc->heap;
 	kctx_close(k->ctx);
@@ -98,7 +99,7 @@ int krt_exec(krt *k, const char *src, size_t n, K *result)
 	K r = NULL;
 	int e = lang_exec(src, (int64_t)n, &r);
 	int out = KRT_OK;
-	if (e == LX_EXIT) { k->exit_status = 0; out = KRT_EXIT; }
+	if (e == LX_EXIT) { k->exit_status = ((klang *)k->ctx->lang)->exit_status; out = KRT_EXIT; }
 	else if (e == LX_ERROR) { api_failed(k); out = KRT_ERROR; }
 	else if (e == LX_ABORT) out = KRT_ABORT;
 	else if (e == LX_RESUME) { out = KRT_RESUME; if (r && !(r = api_give(k, r))) { api_failed(k); out = KRT_ERROR; } }
@@ -120,90 +121,20 @@ K krt_eval(krt *k, const char *src)
 	return r;
 }
 
-/* Where a statement stands after the text so far: is a bracket or a string
- * still open?  A '/' at a line start or after a blank starts a comment to
- * the end of the line. */
-static int statement_open(const char *s, size_t n)
-{
-	int depth = 0, str = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (str) {
-			if (c == '\\') i++;
-			else if (c == '"') str = 0;
-			continue;
-		}
-		if (c == '"') str = 1;
-		else if (c == '/' && (i == 0 || strchr(" \t\n", s[i - 1])))
-			while (i < n && s[i] != '\n') i++;
-		else if (strchr("([{", c)) depth++;
-		else if (strchr(")]}", c)) depth--;
-	}
-	return str || depth > 0;
-}
-
-static int line_is(const char *line, const char *word)
-{
-	size_t n = strlen(word);
-	if (strncmp(line, word, n)) return 0;
-	return strspn(line + n, " \t\r\n") == strlen(line + n);
-}
-
 int krt_load(krt *k, const char *path)
 {
 	API_ENTER(k);
-	char *line = NULL, *stmt = NULL;
-	size_t cap = 0, len = 0, scap = 0;
-	int out = KRT_OK, lineno = 0, first = 0, in_comment = 0;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		kerr("file");
-		api_failed_msg(k, "%s: file error: cannot open it", path);
-		API_LEAVE();
-		return KRT_ERROR;
-	}
-	ssize_t got;
-	while ((got = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (!len) {
-			/* a lone "/" opens a comment block that a lone "\" closes */
-			if (in_comment) { in_comment = !line_is(line, "\\"); continue; }
-			if (line_is(line, "/")) { in_comment = 1; continue; }
-			first = lineno;
-		}
-		if (len + (size_t)got + 1 > scap) {
-			scap = 2 * (len + (size_t)got + 1);
-			char *s = realloc(stmt, scap);
-			if (!s) { kerr("wsfull"); api_failed(k); out = KRT_ERROR; goto done; }
-			stmt = s;
-		}
-		memcpy(stmt + len, line, (size_t)got);
-		len += (size_t)got;
-		stmt[len] = 0;
-		if (statement_open(stmt, len)) continue;
-		while (len && (stmt[len - 1] == '\n' || stmt[len - 1] == '\r')) stmt[--len] = 0;
-		K r = NULL;
-		int e = lang_exec(stmt, (int64_t)len, &r);
-		cd(r);
-		if (e == LX_EXIT) { k->exit_status = 0; out = KRT_EXIT; goto done; }
-		if (e == LX_ERROR) {
-			set_err(k);
-			int shown = (int)strcspn(stmt, "\n");
-			api_failed_msg(k, "%s:%d: %s error: %.*s", path, first, k->err, shown, stmt);
-			out = KRT_ERROR;
-			goto done;
-		}
-		len = 0;
-	}
-	if (len) {          /* the file ended inside a bracket or string */
-		kerr("parse");
-		api_failed_msg(k, "%s:%d: parse error: unfinished statement", path, first);
+	int line, out = KRT_OK;
+	char text[200];
+	int e = lang_load(path, &line, text, sizeof text);
+	if (e == LX_EXIT) {
+		k->exit_status = KL->exit_status;
+		out = KRT_EXIT;
+	} else if (e == LX_ERROR) {
+		if (line) api_failed_msg(k, "%s:%d: %s error: %s", path, line, kc->err ? kc->err : "error", text);
+		else api_failed_msg(k, "%s: %s error: cannot open it", path, kc->err ? kc->err : "file");
 		out = KRT_ERROR;
 	}
-done:
-	fclose(f);
-	free(line);
-	free(stmt);
 	API_LEAVE();
 	return out;
 }

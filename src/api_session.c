@@ -80,3 +80,5 @@ int krt_set_args(krt *k, int n, const char *const *args)
 	API_LEAVE();
 	return a ? 0 : -1;
 }
+
+int krt_incomplete(const char *src, size_t n) { return lang_open_text(src, (int64_t)n); }

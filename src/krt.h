@@ -183,6 +183,8 @@ K krt_call(krt *k, K f, int n, K *args);
 typedef K (*krt_cfunc)(krt *k, int n, K *args);
 /* A K function value that calls fn with `valence` arguments (0 .. 8; a
  * function of valence 0 is called as f[]).  `name` is how K displays it.
+ * K code may apply it under adverbs and project it with elided arguments
+ * (f[1;]); fn itself is only called with all of them.
  * A new K, or NULL ("limit" past KRT_MAX_CFUNCS distinct functions in one
  * state, "valence" for a bad valence). */
 #define KRT_MAX_CFUNCS 256
@@ -227,6 +229,10 @@ int krt_error_reported(krt *k);
  * the error go on.  NULL hook: errors are not suspended. */
 typedef K (*krt_suspend_fn)(krt *k, void *ud);
 void krt_set_suspend(krt *k, krt_suspend_fn hook, void *ud);
+/* Does the text leave a bracket or a string open, so that a front end
+ * should read another line before running it?  (A '/' after a blank or
+ * at a line start comments the rest of the line out.) */
+int krt_incomplete(const char *src, size_t n);
 /* Set the script arguments, seen by K as _a.  Borrows args.  0 or -1. */
 int krt_set_args(krt *k, int n, const char *const *args);
 

@@ -28,27 +28,6 @@ static void on_sigint(int sig)
 	if (interrupt_target) krt_interrupt(interrupt_target);
 }
 
-/* Is the text open: a bracket or a string not yet closed?  Comments (a '/'
- * after a blank or at a line start) are skipped. */
-static int open_text(const char *s, size_t n)
-{
-	int depth = 0, str = 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (str) {
-			if (ch == '\\') i++;
-			else if (ch == '"') str = 0;
-			continue;
-		}
-		if (ch == '"') str = 1;
-		else if (ch == '/' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n'))
-			while (i < n && s[i] != '\n') i++;
-		else if (ch == '(' || ch == '[' || ch == '{') depth++;
-		else if (ch == ')' || ch == ']' || ch == '}') depth--;
-	}
-	return str || depth > 0;
-}
-
 /* Print the last error: where, its name, the text and a caret under the
  * place when it is known. */
 static void report(cli *c, const char *file, int line, const char *text, size_t n)
@@ -184,7 +163,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		len += n;
 		if (!len || buf[len - 1] != '\n') buf[len++] = '\n';
 		buf[len] = 0;
-		if (open_text(buf, len)) continue;
+		if (krt_incomplete(buf, len)) continue;
 		if (!r->f && c->hist) {
 			HistEvent ev;
 			buf[len - 1] = 0;
@@ -195,13 +174,13 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		K v = NULL;
 		int e = krt_exec(c->k, buf, len, &v);
 		len = 0;
-		if (e == KRT_EXIT) { status = 0; break; }
+		if (e == KRT_EXIT) { status = krt_exit_status(c->k); break; }
 		if (e == KRT_RESUME || e == KRT_ABORT) {   /* only at a suspension */
 			krt_release(c->k, v);
 			continue;
 		}
 		if (e == KRT_ERROR) {
-			if (c->quit) { status = c->quit == 2 ? 0 : 1; break; }
+			if (c->quit) { status = c->quit == 2 ? krt_exit_status(c->k) : 1; break; }
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
 			if (stop_on_error) { status = 1; break; }
 		} else if (v) {
@@ -239,7 +218,7 @@ static K suspend(krt *k, void *ud)
 		}
 		memcpy(buf + len, s, n + 1);
 		len += n;
-		if (open_text(buf, len)) continue;
+		if (krt_incomplete(buf, len)) continue;
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
 		K v = NULL;
 		int e = krt_exec(k, buf, len, &v);
@@ -281,6 +260,7 @@ int cli_run_expr(cli *c, const char *expr, int print)
 	K v = NULL;
 	int e = krt_exec(c->k, expr, strlen(expr), &v);
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
+	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
 		if (print) krt_print(c->k, v, stdout);
 		krt_release(c->k, v);

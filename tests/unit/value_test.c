@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../runtime/heap.h"
 #include "../../runtime/heap_priv.h"
@@ -414,6 +416,7 @@ START_TEST(wsfull_under_limit)
 	/* with room again, a copy fails only through the limit */
 	kp_set_limit(kc->heap, 0);
 	K v = k_new(-1, 3000000);
+	kp_trim(kc->heap);                      /* no free 32 MiB cell to reuse */
 	kp_set_limit(kc->heap, stats().held + (1u << 20));
 	before = stats().in_use;
 	ck_assert_ptr_null(k_copy(v));
@@ -534,6 +537,37 @@ START_TEST(errors)
 }
 END_TEST
 
+#ifdef KRT_DEBUG
+/* Debug builds: a second cd of a released value is caught and reported
+ * with the block's address and type (in a child: it aborts). */
+START_TEST(debug_double_cd)
+{
+	int fd[2];
+	ck_assert_int_eq(pipe(fd), 0);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 2);
+		K x = k_list(1);
+		kK(x)[0] = k_cstr("child");
+		K y = kK(x)[0];
+		cd(x);
+		cd(y);          /* y went with x */
+		_exit(0);
+	}
+	close(fd[1]);
+	char out[1024];
+	ssize_t n = read(fd[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = 0;
+	close(fd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_msg(strstr(out, "double release of block 0x") && strstr(out, "type -3"), "%s", out);
+}
+END_TEST
+#endif
+
 static Suite *value_suite(void)
 {
 	Suite *s = suite_create("value");
@@ -554,6 +588,9 @@ static Suite *value_suite(void)
 	tcase_add_test(t, fault_every_allocation);
 	tcase_add_test(t, fault_env);
 	tcase_add_test(t, errors);
+#ifdef KRT_DEBUG
+	tcase_add_test(t, debug_double_cd);
+#endif
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,88 @@
+#define _POSIX_C_SOURCE 200809L
+/* load.c: running a script file (\l, and the API's krt_load): its lines
+ * are gathered into statements (a statement goes on while a bracket or a
+ * string is open; a lone "/" opens a comment block that a lone "\" closes)
+ * and each is run as the console runs it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lang.h"
+
+int lang_open_text(const char *s, int64_t n)
+{
+	int depth = 0, str = 0;
+	for (int64_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (str) {
+			if (c == '\\') i++;
+			else if (c == '"') str = 0;
+			continue;
+		}
+		if (c == '"') str = 1;
+		else if (c == '/' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n'))
+			while (i < n && s[i] != '\n') i++;
+		else if (c == '(' || c == '[' || c == '{') depth++;
+		else if (c == ')' || c == ']' || c == '}') depth--;
+	}
+	return str || depth > 0;
+}
+
+/* Is the line just `mark` (with trailing blanks)? */
+static int lone(const char *line, char mark)
+{
+	if (*line != mark) return 0;
+	for (line++; *line; line++)
+		if (*line != ' ' && *line != '\t' && *line != '\r' && *line != '\n') return 0;
+	return 1;
+}
+
+int lang_load(const char *path, int *lineno, char *text, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	*lineno = 0;
+	if (cap) *text = 0;
+	if (!f) { kerr("file"); return LX_ERROR; }
+	char *line = NULL, *stmt = NULL;
+	size_t linecap = 0, scap = 0;
+	int64_t len = 0;
+	int out = LX_OK, in_comment = 0, n = 0;
+	ssize_t got;
+	while ((got = getline(&line, &linecap, f)) >= 0) {
+		n++;
+		if (!len) {
+			if (in_comment) { in_comment = !lone(line, '\\'); continue; }
+			if (lone(line, '/')) { in_comment = 1; continue; }
+			*lineno = n;
+		}
+		if ((size_t)(len + got + 1) > scap) {
+			scap = 2 * (size_t)(len + got + 1);
+			char *s = realloc(stmt, scap);
+			if (!s) { kerr("wsfull"); out = LX_ERROR; break; }
+			stmt = s;
+		}
+		memcpy(stmt + len, line, (size_t)got);
+		len += got;
+		stmt[len] = 0;
+		if (lang_open_text(stmt, len)) continue;
+		while (len && (stmt[len - 1] == '\n' || stmt[len - 1] == '\r')) stmt[--len] = 0;
+		K r = NULL;
+		out = lang_exec(stmt, len, &r);
+		cd(r);
+		if (out == LX_ERROR && cap)      /* the statement's first line */
+			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
+		len = 0;
+		if (out == LX_ERROR || out == LX_EXIT) break;
+		out = LX_OK;
+	}
+	if (out == LX_OK && len) {          /* the file ends inside a statement */
+		K r = NULL;
+		out = lang_exec(stmt, len, &r);
+		cd(r);
+		if (out == LX_ERROR && cap)
+			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
+	}
+	free(line);
+	free(stmt);
+	fclose(f);
+	return out;
+}
