@@ -133,8 +133,9 @@ static K call(K f, int n, K *a, int bracket)
 {
 	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
 	if (kc->interrupt) { kc->interrupt = 0; release(n, a); return kerr(lang_break_mark); }
-	if (f->t == KT_SYM) {      /* `a[i]: index the global a */
+	if (f->t == KT_SYM) {      /* `a[i]: index the global a (_n if unset) */
 		K g = ktree_get(kS(f)[0]);
+		if (!g && kc->err && !strcmp(kc->err, "value")) { kerr_clear(); g = k_null(); }
 		if (!g) { release(n, a); return NULL; }
 		K r = call(g, n, a, bracket);
 		cd(g);

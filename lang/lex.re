@@ -34,13 +34,13 @@ static const char *scan_one(const char *p, int *cls)
 	path = ident ("." ident)* | ("." ident)+;
 	sysname = "_" [a-zA-Z] [a-zA-Z0-9]* ("." [a-zA-Z0-9_.]*)?;
 	str = "\"" ([^"\\\x00] | "\\" [^\x00])* "\"";
-	symch = [a-zA-Z0-9_.];
+	symname = [._]* [a-zA-Z] [a-zA-Z0-9_]* ("."+ [a-zA-Z_] [a-zA-Z0-9_]*)* "."*;
 
 	num          { *cls = L_NUM; return p; }
 	path         { *cls = L_NAME; return p; }
 	sysname      { *cls = L_NAME; return p; }
 	"`" str      { *cls = L_SYM; return p; }
-	"`" ([a-zA-Z._] symch*)?  { *cls = L_SYM; return p; }
+	"`" (symname | "."+)?  { *cls = L_SYM; return p; }
 	str          { *cls = L_STR; return p; }
 	[+\-*%|&^!<>=~@?#_,$.:] { *cls = L_VERB; return p; }
 	['/\\] ":"?  { *cls = L_ADVERB; return p; }

@@ -346,7 +346,9 @@ static int parse_term(parser *p, item *it)
 			it->kind = IT_NOUN;
 			continue;
 		}
-		if (t->type == TK_ADVERB && !t->space) {
+		/* an adverb binds to what precedes it, even across blanks: a blank
+		 * '/' was taken as a comment by the lexer already */
+		if (t->type == TK_ADVERB) {
 			if (it->kind == IT_VERB) {
 				x = fn_verb(it->verb & 0xFF, it->verb >> 8);
 				if (!x) return -1;
