@@ -114,7 +114,7 @@ static K call_lambda(K f, int n, K *a)
 		if (!r) break;
 	}
 	r = returned(&fr, r);
-	if (!r && KL->suspend && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
+	if (!r && KL->suspend && KL->errmode && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
 	    && kc->err != lang_exit_mark && kc->err != lang_break_mark) {
 		KL->susp[KL->nsusp++] = &fr;
 		K v = KL->suspend(KL->suspend_ud);

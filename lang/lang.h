@@ -132,6 +132,7 @@ typedef struct klang {
 	int errpos;      /* where the last parse error was, or -1 */
 	K args;          /* the script's arguments, a list of strings: _a */
 	int exit_status; /* of \\ (0) or _exit n */
+	int errmode;     /* \e: 1 suspends at errors (when a hook is set), 0 not */
 } klang;
 #define KL ((klang *)kc->lang)
 
@@ -156,6 +157,8 @@ int lang_load(const char *path, int *line, char *text, size_t cap);
 int lang_open_text(const char *s, int64_t n);
 /* Set the script arguments (_a); consumes args. */
 void lang_set_args(K args);
+/* The heap figures of \w and _w: in use, held, peak, trimmed. */
+K lang_heap_figures(void);
 /* Run a backslash command (src after the backslash): its value, or _n. */
 K lang_command(const char *src, int64_t n);
 /* Evaluate a string as top-level code; the value of the last statement. */

@@ -18,6 +18,7 @@ int lang_open(void)
 	if (!s) return -1;
 	kc->lang = s;
 	s->precision = 7;
+	s->errmode = 1;
 	s->errpos = -1;
 	s->seed = 0x2545F4914F6CDD1DULL;
 	if (ktree_open()) { lang_close(); return -1; }
@@ -121,15 +122,14 @@ static int command(const char *src, int64_t n, K *result)
 		return *result ? LX_OK : LX_ERROR;
 	}
 	if (n == 1 && src[0] == 'w') {      /* \w: in use, held, peak, trimmed */
-		kpool_stats st;
-		kp_stats(kc->heap, &st);
-		K r = k_new(-1, 4);
-		if (!r) return LX_ERROR;
-		kI(r)[0] = (int64_t)st.in_use;
-		kI(r)[1] = (int64_t)st.held;
-		kI(r)[2] = (int64_t)st.peak;
-		kI(r)[3] = (int64_t)st.trimmed;
-		*result = r;
+		*result = lang_heap_figures();
+		return *result ? LX_OK : LX_ERROR;
+	}
+	if (n >= 1 && src[0] == 'e' && (n == 1 || blank(src[1]))) {   /* \e: suspend at errors? */
+		if (n == 1) { *result = k_int(KL->errmode); return *result ? LX_OK : LX_ERROR; }
+		long v = strtol(src + 2, NULL, 10);
+		if (v < 0 || v > 1) { kerr("domain"); return LX_ERROR; }
+		KL->errmode = (int)v;
 		return LX_OK;
 	}
 	kerr("nonce");

@@ -168,5 +168,20 @@ K sys_noun_s(K x)
 K sys_noun_i(K x) { return x; }            /* _n: no amend in progress */
 K sys_noun_v(K x) { return x; }
 K sys_noun_p(K x) { cd(x); return k_int(0); }
-K sys_noun_w(K x) { cd(x); return k_int(0); }
+/* _w (and \w): krt's heap figures: bytes in use, held from the OS, the
+ * peak in use, and the bytes trim has given back so far. */
+K lang_heap_figures(void)
+{
+	kpool_stats s;
+	kp_stats(kc->heap, &s);
+	K r = k_new(-KT_INT, 4);
+	if (!r) return NULL;
+	kI(r)[0] = (int64_t)s.in_use;
+	kI(r)[1] = (int64_t)s.held;
+	kI(r)[2] = (int64_t)s.peak;
+	kI(r)[3] = (int64_t)s.trimmed;
+	return r;
+}
+
+K sys_noun_w(K x) { cd(x); return lang_heap_figures(); }
 K sys_noun_u(K x) { cd(x); return kerr("nyi"); }
