@@ -244,6 +244,17 @@ static int truth(K v)
 	return -1;
 }
 
+/* Evaluate the condition c: 1 true, 0 false, -1 an error. */
+static int holds(K c, frame *fr)
+{
+	K t = ev(c, fr);
+	if (!t) return -1;
+	int b = truth(t);
+	cd(t);
+	if (b < 0) kerr("type");
+	return b;
+}
+
 static K eval_children(K x, int from, frame *fr, K *out)
 {
 	for (int64_t i = x->n - 1; i >= from; i--) {
@@ -504,21 +515,15 @@ static K ev(K x, frame *fr)
 	case N_COND: {
 		int64_t i = 0;
 		for (; i + 1 < x->n; i += 2) {
-			K t = ev(c[i], fr);
-			if (!t) return NULL;
-			int b = truth(t);
-			cd(t);
-			if (b < 0) return kerr("type");
+			int b = holds(c[i], fr);
+			if (b < 0) return NULL;
 			if (b) return c[i + 1] ? ev(c[i + 1], fr) : k_null();
 		}
 		return i < x->n && c[i] ? ev(c[i], fr) : k_null();
 	}
 	case N_IF: {
-		K t = ev(c[0], fr);
-		if (!t) return NULL;
-		int b = truth(t);
-		cd(t);
-		if (b < 0) return kerr("type");
+		int b = holds(c[0], fr);
+		if (b < 0) return NULL;
 		if (!b) return k_null();
 		K r = run_body(x, 1, fr);
 		if (!r) return r;
@@ -542,11 +547,8 @@ static K ev(K x, frame *fr)
 	case N_WHILE:
 		for (;;) {
 			if (kc->interrupt) { kc->interrupt = 0; return kerr(lang_break_mark); }
-			K t = ev(c[0], fr);
-			if (!t) return NULL;
-			int b = truth(t);
-			cd(t);
-			if (b < 0) return kerr("type");
+			int b = holds(c[0], fr);
+			if (b < 0) return NULL;
 			if (!b) return k_null();
 			K r = run_body(x, 1, fr);
 			if (!r) return r;

@@ -100,7 +100,7 @@ static void number(const char *p, const char *e, int neg, int64_t *i, double *f,
 	if (*isf) { *f = strtod(s, NULL); return; }
 	errno = 0;
 	long long v = strtoll(s, NULL, 10);
-	if (errno == ERANGE) { *isf = 1; *f = strtod(s, NULL); return; }
+	if (errno == ERANGE) { *i = neg ? -KI_INF : KI_INF; return; }   /* as Kona: 0I */
 	*i = v;
 }
 

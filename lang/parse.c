@@ -88,7 +88,8 @@ static void kvec_free(kvec *v)
 }
 
 /* Items separated by ';' up to the closing token `close`, which is eaten.
- * Empty items are NULL.  Returns the count, or -1. */
+ * Empty items are NULL.  Returns the count, or -1.  With close < 0 they are
+ * statements, up to whatever ends them (not eaten). */
 static int parse_items(parser *p, int close, kvec *out)
 {
 	for (;;) {
@@ -101,6 +102,7 @@ static int parse_items(parser *p, int close, kvec *out)
 		if (kvec_push(out, e)) { cd(e); return -1; }
 		t = peek(p);
 		if (t->type == TK_SEMI) { p->i++; continue; }
+		if (close < 0) return (int)out->n;
 		if (t->type == close) { p->i++; return (int)out->n; }
 		fail_at(p, t->pos);
 		return -1;
@@ -503,24 +505,6 @@ fail:
 	return NULL;
 }
 
-/* Statements up to the token `close` (not eaten), as an N_SEQ (or, for a
- * lambda, appended to `into`). */
-static int parse_statements(parser *p, kvec *v)
-{
-	for (;;) {
-		ktok *t = peek(p);
-		K e = NULL;
-		if (!is_end(t->type)) {
-			e = parse_expr(p);
-			if (!e) return -1;
-		}
-		if (kvec_push(v, e)) { cd(e); return -1; }
-		t = peek(p);
-		if (t->type == TK_SEMI) { p->i++; continue; }
-		return 0;
-	}
-}
-
 /* Index of the '}' matching the '{' at token i, or -1. */
 static int matching_brace(parser *p, int i)
 {
@@ -565,20 +549,13 @@ static int implicit_valence(parser *p, int from, int to, ksym *params, int npara
 	return v;
 }
 
-/* Kona creates a global, holding _n, for every name a lambda mentions, as
- * it reads the lambda; scripts can see it ({a:1}; a is _n). */
-static int declare_globals(parser *p, const scope *sc, int from, int to)
+/* Kona creates a global, holding _n, for every local a niladic lambda
+ * assigns, as it reads the lambda; scripts can see it ({a:1}; a is _n,
+ * while after f:{a:x}, a is a value error). */
+static int declare_globals(const scope *sc)
 {
-	for (int i = from; i < to; i++) {
-		ktok *t = &p->ts.t[i];
-		if (t->type != TK_NAME || t->s[0] == '_' || strchr(t->s, '.')) continue;
-		if (!t->s[1] && t->s[0] >= 'x' && t->s[0] <= 'z') continue;
-		int param = 0;             /* explicit arguments are not declared */
-		for (int k = 0; k < sc->valence; k++) param |= sc->name[k] == t->s;
-		if (param) continue;
-		if (control_kind(t->s) && p->ts.t[i + 1].type == TK_LB) continue;
-		if (ktree_declare(t->s)) return -1;
-	}
+	for (int i = sc->valence; i < sc->n; i++)
+		if (ktree_declare(sc->name[i])) return -1;
 	return 0;
 }
 
@@ -626,7 +603,7 @@ static K parse_lambda(parser *p)
 		body = i + 1;
 	}
 	if (collect_slots(p, &sc, body, close, explicit)) return NULL;
-	if (!p->sc && declare_globals(p, &sc, body, close)) return NULL;
+	if (!p->sc && !explicit && !sc.valence && declare_globals(&sc)) return NULL;
 	scope *outer = p->sc;
 	p->sc = &sc;
 	p->i = body;
@@ -634,7 +611,7 @@ static K parse_lambda(parser *p)
 	K meta = k_new(-1, 3 + MAX_SLOTS), names = NULL;
 	if (!meta || kvec_push(&v, meta)) { cd(meta); p->sc = outer; return NULL; }
 	if (kvec_push(&v, NULL)) { kvec_free(&v); p->sc = outer; return NULL; }
-	int r = parse_statements(p, &v);
+	int r = parse_items(p, -1, &v);
 	p->sc = outer;
 	if (r < 0) { kvec_free(&v); return NULL; }
 	if (p->i != close) { kvec_free(&v); return fail_at(p, peek(p)->pos); }
@@ -683,7 +660,7 @@ K parse_in(const char *src, int64_t n, int *errpos, K names)
 	if (lex(src, n, &p.ts, errpos)) return NULL;
 	kvec v = {0};
 	K r = NULL;
-	if (parse_statements(&p, &v) < 0) { kvec_free(&v); goto done; }
+	if (parse_items(&p, -1, &v) < 0) { kvec_free(&v); goto done; }
 	if (peek(&p)->type != TK_END) { kvec_free(&v); fail_at(&p, peek(&p)->pos); goto done; }
 	r = list_node(&v);
 	if (r) r->a = N_SEQ;

@@ -69,7 +69,10 @@ static int command(const char *src, int64_t n, K *result)
 		return LX_OK;
 	}
 	if (n >= 1 && src[0] == 'd' && (n == 1 || blank(src[1]))) {
-		if (n == 1) { *result = k_symv(KL->dir); return *result ? LX_OK : LX_ERROR; }
+		if (n == 1) {         /* shown bare, as Kona shows it */
+			printf("%s\n", KL->dir);
+			return LX_OK;
+		}
 		const char *p = src + 2;
 		while (blank(*p)) p++;
 		ksym d = sym_intern(p, src + n - p);

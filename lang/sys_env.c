@@ -151,18 +151,23 @@ K sys_noun_k(K x)
 
 /* _s: bytes in use, held from the OS, of which mapped directly, and the
  * peak in use (Kona's "used allocated mmapped max"). */
+static K four(uint64_t a, uint64_t b, uint64_t c, uint64_t d)
+{
+	K r = k_new(-KT_INT, 4);
+	if (!r) return NULL;
+	kI(r)[0] = (int64_t)a;
+	kI(r)[1] = (int64_t)b;
+	kI(r)[2] = (int64_t)c;
+	kI(r)[3] = (int64_t)d;
+	return r;
+}
+
 K sys_noun_s(K x)
 {
 	cd(x);
 	kpool_stats s;
 	kp_stats(kc->heap, &s);
-	K r = k_new(-KT_INT, 4);
-	if (!r) return NULL;
-	kI(r)[0] = (int64_t)s.in_use;
-	kI(r)[1] = (int64_t)s.held;
-	kI(r)[2] = (int64_t)s.held_direct;
-	kI(r)[3] = (int64_t)s.peak;
-	return r;
+	return four(s.in_use, s.held, s.held_direct, s.peak);
 }
 
 K sys_noun_i(K x) { return x; }            /* _n: no amend in progress */
@@ -174,13 +179,7 @@ K lang_heap_figures(void)
 {
 	kpool_stats s;
 	kp_stats(kc->heap, &s);
-	K r = k_new(-KT_INT, 4);
-	if (!r) return NULL;
-	kI(r)[0] = (int64_t)s.in_use;
-	kI(r)[1] = (int64_t)s.held;
-	kI(r)[2] = (int64_t)s.peak;
-	kI(r)[3] = (int64_t)s.trimmed;
-	return r;
+	return four(s.in_use, s.held, s.peak, s.trimmed);
 }
 
 K sys_noun_w(K x) { cd(x); return lang_heap_figures(); }

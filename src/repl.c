@@ -9,6 +9,9 @@
  */
 #include <errno.h>
 #include <histedit.h>
+#include <limits.h>
+#include <locale.h>
+#include <wchar.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,14 +21,51 @@
 
 #define HISTORY_SIZE 1000
 
-/* The state a Ctrl-C interrupts: a signal handler has no other way to
- * find it.  Only the CLI has this; the library has no globals. */
+/* What a Ctrl-C interrupts: a signal handler has no other way to find it.
+ * Only the CLI has these; the library has no globals.  While K runs, the
+ * state is told to break; at the prompt, the line being typed is dropped. */
 static krt *volatile interrupt_target;
+static volatile sig_atomic_t evaluating, prompt_interrupted;
 
 static void on_sigint(int sig)
 {
 	(void)sig;
-	if (interrupt_target) krt_interrupt(interrupt_target);
+	if (evaluating && interrupt_target) krt_interrupt(interrupt_target);
+	else prompt_interrupted = 1;
+}
+
+/* Run src with Ctrl-C armed to break it. */
+static int exec(cli *c, const char *src, size_t n, K *v)
+{
+	evaluating = 1;
+	int e = krt_exec(c->k, src, n, v);
+	evaluating = 0;
+	return e;
+}
+
+/* libedit's input, one character at a time, so that a Ctrl-C at the
+ * prompt can end the read (libedit itself would retry it). */
+static int read_char(EditLine *el, wchar_t *wc)
+{
+	(void)el;
+	char buf[MB_LEN_MAX];
+	size_t n = 0;
+	for (;;) {
+		char ch;
+		ssize_t r = read(STDIN_FILENO, &ch, 1);
+		if (r == 0) return 0;
+		if (r < 0) {
+			if (errno == EINTR && !prompt_interrupted) continue;
+			return -1;
+		}
+		buf[n++] = ch;
+		mbstate_t st;
+		memset(&st, 0, sizeof st);
+		size_t k = mbrtowc(wc, buf, n, &st);
+		if (k == (size_t)-2 && n < sizeof buf) continue;
+		if (k == (size_t)-1 || k == (size_t)-2) *wc = (unsigned char)buf[0];
+		return 1;
+	}
 }
 
 /* Print the last error: where, its name, the text and a caret under the
@@ -81,6 +121,7 @@ static void open_editor(cli *c)
 	el_set(el, EL_CLIENTDATA, c);
 	el_set(el, EL_PROMPT, prompt);
 	el_set(el, EL_EDITOR, "emacs");
+	el_set(el, EL_GETCFN, read_char);
 	History *h = history_init();
 	if (h) {
 		HistEvent ev;
@@ -123,9 +164,14 @@ static const char *read_line(reader *r, int *interrupted)
 	*interrupted = 0;
 	if (!r->f) {
 		int n;
-		errno = 0;
+		prompt_interrupted = 0;
 		const char *s = el_gets(r->c->el, &n);
-		if (!s && errno == EINTR) { *interrupted = 1; return NULL; }
+		if (prompt_interrupted) {       /* Ctrl-C: drop what was typed */
+			prompt_interrupted = 0;
+			el_reset(r->c->el);
+			*interrupted = 1;
+			return NULL;
+		}
 		return s;
 	}
 	ssize_t got = getline(&r->line, &r->cap, r->f);
@@ -172,7 +218,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		}
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
 		K v = NULL;
-		int e = krt_exec(c->k, buf, len, &v);
+		int e = exec(c, buf, len, &v);
 		len = 0;
 		if (e == KRT_EXIT) { status = krt_exit_status(c->k); break; }
 		if (e == KRT_RESUME || e == KRT_ABORT) {   /* only at a suspension */
@@ -188,6 +234,15 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			krt_release(c->k, v);
 		}
 		fflush(stdout);
+	}
+	if (status < 0 && len) {         /* the input ends inside a statement */
+		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
+		K v = NULL;
+		if (exec(c, buf, len, &v) == KRT_ERROR) {
+			report(c, file, first, buf, strlen(buf));
+			if (stop_on_error) status = 1;
+		}
+		krt_release(c->k, v);
 	}
 	free(buf);
 	return status;
@@ -221,7 +276,7 @@ static K suspend(krt *k, void *ud)
 		if (krt_incomplete(buf, len)) continue;
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
 		K v = NULL;
-		int e = krt_exec(k, buf, len, &v);
+		int e = exec(c, buf, len, &v);
 		len = 0;
 		if (e == KRT_RESUME) { resume = v; break; }
 		if (e == KRT_ABORT) break;
@@ -258,7 +313,7 @@ int cli_run_file(cli *c, const char *name)
 int cli_run_expr(cli *c, const char *expr, int print)
 {
 	K v = NULL;
-	int e = krt_exec(c->k, expr, strlen(expr), &v);
+	int e = exec(c, expr, strlen(expr), &v);
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
 	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
