@@ -126,7 +126,7 @@ static K dict_index(K d, K i)
 static K index_one(K x, K i)
 {
 	if (x->t == KT_DICT) return dict_index(x, i);
-	if (!listlike(x)) return kerr("type");
+	if (!listlike(x)) return kerr(x->t == KT_NULL ? "type" : "rank");   /* an atom */
 	if (i->t == KT_NULL) return ci(x);
 	if (i->t == KT_INT) {
 		int64_t j = kI(i)[0];

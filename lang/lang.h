@@ -142,7 +142,9 @@ int lang_open(void);
 void lang_close(void);
 /* Run source as the console or a script does: statements, or a \command.
  * On LX_OK *result is the value to show, or NULL when nothing is shown (an
- * assignment or _n).  LX_EXIT: \\ was given. */
+ * assignment or _n).  LX_EXIT: \\ or _exit ended the session (status in
+ * exit_status).  In a suspension, :x gives LX_RESUME with x in *result and
+ * a lone \ gives LX_ABORT. */
 enum { LX_OK, LX_ERROR, LX_EXIT, LX_RESUME, LX_ABORT };
 int lang_exec(const char *src, int64_t n, K *result);
 /* Error names that are not errors: _exit unwinding to the top, and a

@@ -121,7 +121,7 @@ START_TEST(at_vectors)
 	expect_err(at("!0", "0"), "index");
 	expect_err(at("1 2 3", "1.0"), "type");
 	expect_err(at("1 2 3", "`a"), "type");
-	expect_err(at("5", "0"), "type");
+	expect_err(at("5", "0"), "rank");        /* an atom, as Kona */
 }
 END_TEST
 
