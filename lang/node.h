@@ -40,7 +40,7 @@ enum {
 /* N_SET: u holds flags; children: 0 target name (symbol atom), 1 slot (int
  * atom, or _n for a global), 2 index (N_LIST of the bracket's arguments, or
  * NULL), 3 verb (function, or NULL for plain ':'), 4 value. */
-enum { SET_GLOBAL = 1, SET_INDEXED = 2, SET_OP = 4 };
+enum { SET_INDEXED = 2, SET_OP = 4 };
 
 /* Compile source into code.  Top-level code (not in a lambda) gives an
  * N_SEQ whose names are all global.  Returns NULL with "parse" on error and

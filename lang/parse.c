@@ -167,6 +167,7 @@ static K call_node(K f, kvec *v)
 
 enum { IT_NOUN, IT_VERB, IT_FVERB };   /* FVERB: a function-valued verb term */
 typedef struct item { K x; int kind; int verb; } item;
+#define ITEM_WORDS(n) (((int64_t)(n) * (int64_t)sizeof(item) + 7) / 8)
 
 /* Control words if[..] do[..] while[..]; 0 if s is none. */
 static int control_kind(ksym s)
@@ -184,8 +185,7 @@ static K parse_assign(parser *p, ksym s, K idx)
 	ktok *t = peek(p);
 	int flags = idx ? SET_INDEXED : 0;
 	K op = NULL;
-	if (t->id == V_COLON && t->colon) flags |= SET_GLOBAL;
-	else if (t->id != V_COLON) {
+	if (t->id != V_COLON) {      /* a::v is a:v that declares no local */
 		flags |= SET_OP;
 		op = fn_verb(t->id, 0);
 		if (!op) { cd(idx); return NULL; }
@@ -296,7 +296,6 @@ static int parse_term(parser *p, item *it)
 		p->i++;
 		break;
 	case TK_LP: {
-		int pos = t->pos;
 		p->i++;
 		kvec v = {0};
 		int n = parse_items(p, TK_RP, &v);
@@ -307,7 +306,6 @@ static int parse_term(parser *p, item *it)
 			kvec_free(&v);
 			if (!x) { x = k_list(0); if (!x) return -1; }   /* () */
 		} else {
-			(void)pos;
 			x = list_node(&v);
 			if (!x) return -1;
 		}
@@ -399,7 +397,7 @@ static K apply_monad(item *v, K x)
 static K parse_expr(parser *p)
 {
 	if (!k_stack_ok()) { kerr("stack"); return NULL; }
-	kvec items = {0};    /* the item structs, packed into a list block */
+	K items = NULL;      /* the item structs, kept in an int vector's block */
 	item *it = NULL;
 	int n = 0, cap = 0;
 	K res = NULL, steps = NULL;
@@ -414,15 +412,15 @@ static K parse_expr(parser *p)
 		}
 	}
 	cap = 8;
-	items.blk = k_new(-1, cap * 3);
-	if (!items.blk) return NULL;
-	it = (item *)kI(items.blk);
+	items = k_new(-1, ITEM_WORDS(cap));
+	if (!items) return NULL;
+	it = (item *)kI(items);
 	while (!is_end(peek(p)->type)) {
 		if (n == cap) {
 			cap *= 2;
-			K b = k_resize(items.blk, cap * 3);
-			if (!b) { items.blk = NULL; goto fail; }
-			items.blk = b;
+			K b = k_resize(items, ITEM_WORDS(cap));
+			if (!b) { items = NULL; goto fail; }
+			items = b;
 			it = (item *)kI(b);
 		}
 		int r = parse_term(p, &it[n]);
@@ -430,7 +428,7 @@ static K parse_expr(parser *p)
 		n++;
 		if (r == 1) break;
 	}
-	if (n == 0) { cd(items.blk); return k_null(); }
+	if (n == 0) { cd(items); return k_null(); }
 	/* Steps from the left: each step is a monad (verb rest), a dyad (noun
 	 * verb rest) or a juxtaposition (noun rest); the tail is a lone item
 	 * or a projection (noun verb).  Then fold from the right. */
@@ -493,14 +491,14 @@ static K parse_expr(parser *p)
 		if (!res) goto fail;
 	}
 	for (int i = 0; i < n; i++) cd(it[i].x);
-	cd(items.blk);
+	cd(items);
 	cd(steps);
 	return res;
 fail:
 	cd(steps);
-	if (items.blk) {
+	if (items) {
 		for (int i = 0; i < n; i++) cd(it[i].x);
-		cd(items.blk);
+		cd(items);
 	}
 	return NULL;
 }

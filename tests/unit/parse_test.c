@@ -271,7 +271,7 @@ END_TEST
 START_TEST(shape_assignment)
 {
 	shape("a:1", "(seq (set `a _n _ _ 1))");
-	shape("a::1", "(seq (set:1 `a _n _ _ 1))");
+	shape("a::1", "(seq (set `a _n _ _ 1))");
 	shape("a[1]:2", "(seq (set:2 `a _n (list 1) _ 2))");
 	shape("a+:1", "(seq (set:4 `a _n _ + 1))");
 	shape("a[1;2],:3", "(seq (set:6 `a _n (list 1 2) , 3))");
@@ -301,7 +301,7 @@ START_TEST(shape_lambdas)
 	shape("{g}", "(seq (fn {g} (lambda 0 0 0 0#` (global `g))))");
 	shape("{:x}", "(seq (fn {:x} (lambda 1 1 0 ,`x (return (local `x)))))");
 	shape("{_f x}", "(seq (fn {_f x} (lambda 1 1 0 ,`x (apply1 (self) (local `x)))))");
-	shape("{a::x}", "(seq (fn {a::x} (lambda 1 1 0 ,`x (set:1 `a _n _ _ (local `x)))))");
+	shape("{a::x}", "(seq (fn {a::x} (lambda 1 1 0 ,`x (set `a _n _ _ (local `x)))))");
 	/* the x y of a nested lambda are its own: the outer one is niladic */
 	shape("{{x+y}}", "(seq (fn {{x+y}} (lambda 0 0 0 0#` (fn {x+y} (lambda 2 2 0 `x `y (dyad:+ (local `x) (local:1 `y)))))))");
 	/* a nested lambda that uses an enclosing local is a closure, made when
