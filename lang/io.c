@@ -1,83 +1,405 @@
-/* io.c: the I/O verbs 0: .. 6:.  So far: 0: text (lines read from a file,
- * lines written to a file or, for the empty symbol, to standard output),
- * 4: type and 5: the display form that evaluates back. */
+/* io.c: the I/O verbs 0: .. 6: -- their dispatch, and what every form
+ * shares: file names, reading a file whole, replacing a file safely.  Owns
+ * the text lines of 0:, the raw bytes of 6:, 4: type and 5: the display
+ * form; the field forms of 0: live in lang/io_text.c, K binary files in
+ * lang/io_bin.c (see lang/io.h for the map and the error names).
+ *
+ *   0:f      lines of f (0:` one line from standard input)
+ *   f 0:y    write a string, or strings one a line (` or "": stdout)
+ *   1:f 2:f  read a K binary file (1: maps large vectors)   -> io_bin.c
+ *   f 1:y    write one;  f 5:y  f 3:y  append to one        -> io_bin.c
+ *   6:f      bytes of f;  f 6:y  write bytes (,f 6:y appends)
+ * 2: dyadic (loading C), 3: 4: (interprocess) are not supported: nonce.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
-#include "verbs.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "io.h"
 
-/* The file name of a symbol or string x (borrowed); "" for the console. */
-static const char *file_name(K x)
+/* ---- file names --------------------------------------------------------- */
+
+int io_name(K x, char *buf, size_t cap)
 {
-	if (x->t == KT_SYM) return kS(x)[0];
-	if (x->t == -3) return kC(x);
-	return NULL;
+	const char *s;
+	size_t n;
+	if (x->t == KT_SYM) { s = kS(x)[0]; n = strlen(s); }
+	else if (x->t == -KT_CHAR || x->t == KT_CHAR) { s = kC(x); n = (size_t)x->n; }
+	else { kerr("type"); return -1; }
+	if (n >= cap) { kerr("length"); return -1; }
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return 0;
 }
 
-/* Write y (a string, or a list of strings, one a line) to f. */
-static int write_text(FILE *f, K y)
+int io_kname(const char *name, char *buf, size_t cap)
 {
-	if (y->t == -3 || y->t == KT_CHAR) return fwrite(kC(y), 1, y->n, f) == (size_t)y->n ? 0 : -1;
-	if (y->t != KT_LIST) return 1;
-	for (int64_t i = 0; i < y->n; i++) {
-		K s = kK(y)[i];
-		if (s->t != -3 && s->t != KT_CHAR) return 1;
-		if (fwrite(kC(s), 1, s->n, f) != (size_t)s->n || fputc('\n', f) == EOF) return -1;
+	size_t n = strlen(name);
+	int has = n > 1 && name[n - 2] == '.' && name[n - 1] == 'K';
+	if (n + (has ? 0 : 2) >= cap) { kerr("length"); return -1; }
+	memcpy(buf, name, n);
+	memcpy(buf + n, has ? "" : ".K", has ? 1 : 3);
+	return 0;
+}
+
+/* An offset or length atom: int, or float (truncated), as Kona takes them. */
+static int spec_number(K x, int64_t *v)
+{
+	if (x->t == KT_INT) { *v = kI(x)[0]; return 0; }
+	if (x->t == KT_FLOAT && kF(x)[0] == kF(x)[0]) {
+		double f = kF(x)[0];
+		*v = f >= 9.2e18 ? INT64_MAX : f <= -9.2e18 ? INT64_MIN : (int64_t)f;
+		return 0;
+	}
+	kerr("type");
+	return -1;
+}
+
+int io_spec(K x, char *buf, size_t cap, int64_t *off, int64_t *len)
+{
+	*off = 0;
+	*len = -1;
+	if (x->t != KT_LIST) return io_name(x, buf, cap);
+	if (x->n != 3) { kerr("length"); return -1; }
+	if (io_name(kK(x)[0], buf, cap) || spec_number(kK(x)[1], off) || spec_number(kK(x)[2], len)) return -1;
+	if (*len < 0) *len = 0;            /* Kona: a negative length reads nothing */
+	return 0;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Read a stream (pipe, terminal, device) to its end. */
+static K read_stream(int fd)
+{
+	K r = k_new(-KT_CHAR, 0);
+	int64_t got = 0;
+	while (r) {
+		if (k_cap(r) - got < 4096 && !(r = k_resize(r, got + (got > 65536 ? got : 65536)))) break;
+		ssize_t m = read(fd, kC(r) + got, (size_t)(k_cap(r) - got));
+		if (m < 0 && errno == EINTR) continue;
+		if (m < 0) { cd(r); return kerr("domain"); }
+		if (m == 0) break;
+		got += m;
+		r->n = got;
+	}
+	if (r) { r->n = got; kC(r)[got] = 0; }
+	return r;
+}
+
+K io_read_fd(int fd, int64_t off, int64_t len)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) return kerr("domain");
+	if (!S_ISREG(st.st_mode)) return read_stream(fd);
+	int64_t size = st.st_size;
+	if (off < 0) off = 0;
+	if (off > size - 1) off = size > 0 ? size - 1 : 0;
+	if (len < 0 || len > size - off) len = size - off;
+	K r = k_new(-KT_CHAR, len);
+	if (!r) return NULL;
+	int64_t got = 0;
+	while (got < len) {
+		ssize_t m = pread(fd, kC(r) + got, (size_t)(len - got), (off_t)(off + got));
+		if (m < 0 && errno == EINTR) continue;
+		if (m < 0) { cd(r); return kerr("domain"); }
+		if (m == 0) break;             /* the file shrank meanwhile */
+		got += m;
+	}
+	r->n = got;
+	kC(r)[got] = 0;
+	return r;
+}
+
+K io_read(const char *path, int64_t off, int64_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return kerr("domain");
+	K r = io_read_fd(fd, off, len);
+	close(fd);
+	return r;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+int io_write_all(int fd, const void *p, size_t n)
+{
+	const char *s = p;
+	while (n) {
+		ssize_t m = write(fd, s, n);
+		if (m < 0 && errno == EINTR) continue;
+		if (m <= 0) return -1;
+		s += m;
+		n -= (size_t)m;
 	}
 	return 0;
 }
 
-static K read_lines(const char *name)
+int io_create(iofile *f, const char *path)
 {
-	FILE *f = fopen(name, "rb");
-	if (!f) return kerr("domain");
-	K r = k_list(0);
-	K line = k_new(-3, 0);
-	int c;
-	while (r && line && (c = fgetc(f)) != EOF) {
-		if (c == '\n') {
-			r = k_resize(r, r->n + 1);
-			if (!r) break;
-			kK(r)[r->n - 1] = line;
-			line = k_new(-3, 0);
-			continue;
+	struct stat st;
+	f->path = path;
+	f->temporary = 0;
+	f->fd = -1;
+	/* replace what a symbolic link points to, not the link */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(path, f->real)) f->path = f->real;
+	int exists = stat(f->path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) { kerr("domain"); return -1; }
+	if (exists && !S_ISREG(st.st_mode)) {
+		f->fd = open(f->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (f->fd < 0) { kerr("domain"); return -1; }
+		return 0;
+	}
+	if (exists && access(f->path, W_OK) != 0) { kerr("domain"); return -1; }
+	int n = snprintf(f->tmp, sizeof f->tmp, "%s.XXXXXX", f->path);
+	if (n < 0 || (size_t)n >= sizeof f->tmp) { kerr("length"); return -1; }
+	f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (f->fd < 0 && exists)               /* a directory we may not write in */
+		f->fd = open(f->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	else if (f->fd >= 0)
+		f->temporary = 1;
+	if (f->fd < 0) { kerr("domain"); return -1; }
+	if (!f->temporary) return 0;
+	if (fchmod(f->fd, exists ? st.st_mode & 07777 : 0644) != 0) { io_abort(f); kerr("domain"); return -1; }
+	return 0;
+}
+
+int io_commit(iofile *f)
+{
+	int bad = close(f->fd) != 0;
+	f->fd = -1;
+	if (f->temporary && !bad) bad = rename(f->tmp, f->path) != 0;
+	if (f->temporary && bad) unlink(f->tmp);
+	if (bad) { kerr("domain"); return -1; }
+	return 0;
+}
+
+void io_abort(iofile *f)
+{
+	if (f->fd >= 0) close(f->fd);
+	f->fd = -1;
+	if (f->temporary) unlink(f->tmp);
+}
+
+/* Buffered output to a file descriptor, or to stdout through stdio (so
+ * that it keeps its place among what the console prints). */
+typedef struct obuf {
+	int fd;                  /* -1: stdout */
+	int bad;
+	size_t n;
+	char b[1 << 16];
+} obuf;
+
+static void out_flush(obuf *o)
+{
+	if (!o->n || o->bad) { o->n = 0; return; }
+	if (o->fd < 0) o->bad = fwrite(o->b, 1, o->n, stdout) != o->n;
+	else o->bad = io_write_all(o->fd, o->b, o->n) != 0;
+	o->n = 0;
+}
+
+static void out_put(obuf *o, const char *s, size_t n)
+{
+	if (n > sizeof o->b - o->n) {
+		out_flush(o);
+		if (n > sizeof o->b) {
+			if (o->bad) return;
+			if (o->fd < 0) o->bad = fwrite(s, 1, n, stdout) != n;
+			else o->bad = io_write_all(o->fd, s, n) != 0;
+			return;
 		}
-		line = k_resize(line, line->n + 1);
-		if (line) { kC(line)[line->n - 1] = (char)c; kC(line)[line->n] = 0; }
 	}
-	fclose(f);
-	if (r && line && line->n) {
-		r = k_resize(r, r->n + 1);
-		if (r) { kK(r)[r->n - 1] = line; line = NULL; }
+	memcpy(o->b + o->n, s, n);
+	o->n += n;
+}
+
+/* Write the bytes made by put(o, y) to the file named by x (` or "": to
+ * stdout), replacing it, or appending when `append`.  Borrows x and y. */
+static K write_file(K x, K y, int append, void (*put)(obuf *, K))
+{
+	char name[PATH_MAX];
+	if (io_name(x, name, sizeof name)) return NULL;
+	obuf *o = malloc(sizeof *o);
+	if (!o) return kerr("wsfull");
+	o->n = 0;
+	o->bad = 0;
+	K r = NULL;
+	iofile f = { .fd = -1 };
+	if (!*name) {
+		o->fd = -1;
+		put(o, y);
+		out_flush(o);
+		if (fflush(stdout) != 0) o->bad = 1;
+	} else if (append) {
+		o->fd = open(name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (o->fd < 0) { kerr("domain"); goto done; }
+		put(o, y);
+		out_flush(o);
+		if (close(o->fd) != 0) o->bad = 1;
+	} else {
+		if (io_create(&f, name)) goto done;
+		o->fd = f.fd;
+		put(o, y);
+		out_flush(o);
+		if (o->bad) { io_abort(&f); goto done; }
+		if (io_commit(&f)) goto done;
 	}
-	cd(line);
+	r = o->bad ? kerr("domain") : k_null();
+done:
+	free(o);
 	return r;
 }
+
+/* ---- 0: lines ----------------------------------------------------------- */
+
+/* The lines of the bytes of s (borrowed): split at each newline; a last
+ * line without one counts too, an empty text has no lines. */
+static K split_lines(K s)
+{
+	const char *p = kC(s);
+	int64_t n = s->n, c = n > 0;
+	for (int64_t i = 0; i < n - 1; i++) c += p[i] == '\n';
+	K r = k_list(c);
+	if (!r) return NULL;
+	int64_t at = 0;
+	for (int64_t i = 0; i < c; i++) {
+		const char *nl = memchr(p + at, '\n', (size_t)(n - at));
+		int64_t e = nl ? nl - p : n;
+		if (!(kK(r)[i] = k_str(p + at, (size_t)(e - at)))) { cd(r); return NULL; }
+		at = e + 1;
+	}
+	return r;
+}
+
+/* 0:` -- one line from standard input, without its newline; _n at the end. */
+static K read_console_line(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	K r;
+	if (n < 0) r = feof(stdin) ? k_null() : kerr("domain");
+	else r = k_str(line, (size_t)(n > 0 && line[n - 1] == '\n' ? n - 1 : n));
+	free(line);
+	return r;
+}
+
+/* 0: f */
+static K read_lines(K x)
+{
+	char name[PATH_MAX];
+	if (io_name(x, name, sizeof name)) return NULL;
+	if (!*name) return read_console_line();
+	K s = io_read(name, 0, -1);
+	if (!s) return NULL;
+	K r = split_lines(s);
+	cd(s);
+	return r;
+}
+
+/* What f 0: y writes: a string as it is, or each item of a list and a
+ * newline (an item is a string, a char, or empty). */
+static int text_ok(K y)
+{
+	if (y->t == -KT_CHAR || y->t == KT_CHAR) return 1;
+	if (y->t != KT_LIST) return 0;
+	for (int64_t i = 0; i < y->n; i++) {
+		K s = kK(y)[i];
+		if (s->t != -KT_CHAR && s->t != KT_CHAR && (s->t > 0 || s->n)) return 0;
+	}
+	return 1;
+}
+
+static void put_text(obuf *o, K y)
+{
+	if (y->t != KT_LIST) { out_put(o, kC(y), (size_t)y->n); return; }
+	for (int64_t i = 0; i < y->n; i++) {
+		K s = kK(y)[i];
+		if (s->t == -KT_CHAR || s->t == KT_CHAR) out_put(o, kC(s), (size_t)s->n);
+		out_put(o, "\n", 1);
+	}
+}
+
+/* f 0: y, or the field forms (types;how) 0: f. */
+static K verb_text(K x, K y)
+{
+	if (x->t == KT_LIST) return io_text_fields(x, y);
+	K r = text_ok(y) ? write_file(x, y, 0, put_text) : kerr("type");
+	cd(x);
+	cd(y);
+	return r;
+}
+
+/* ---- 6: bytes ----------------------------------------------------------- */
+
+static K read_bytes(K x)
+{
+	char name[PATH_MAX];
+	K r = io_name(x, name, sizeof name) ? NULL : io_read(name, 0, -1);
+	cd(x);
+	return r;
+}
+
+static void put_bytes(obuf *o, K y) { out_put(o, kC(y), (size_t)y->n); }
+
+/* f 6: y writes the bytes y to f; (,f) 6: y appends them (f a symbol or
+ * a string, enlisted). */
+static K write_bytes(K x, K y)
+{
+	K r = NULL, name = x;
+	int append = 0;
+	if (x->t == KT_LIST && x->n == 1) { name = kK(x)[0]; append = 1; }
+	else if (x->t == -KT_SYM && x->n == 1) append = 1;
+	if (y->t != -KT_CHAR && y->t != KT_CHAR) { kerr("type"); goto done; }
+	if (name->t == -KT_SYM) {
+		K s = k_symv(kS(name)[0]);
+		if (!s) goto done;
+		r = write_file(s, y, append, put_bytes);
+		cd(s);
+	} else r = write_file(name, y, append, put_bytes);
+done:
+	cd(x);
+	cd(y);
+	return r;
+}
+
+/* ---- dispatch ----------------------------------------------------------- */
 
 K verb_io_monad(int which, K x)
 {
 	K r;
-	if (which == 4) { r = k_int(x->t); cd(x); return r; }      /* 4:x type */
-	if (which == 5) { r = k_repr(x); cd(x); return r; }        /* 5:x repr */
-	const char *name = file_name(x);
-	if (which == 0 && name) r = read_lines(name);
-	else r = kerr(name ? "nonce" : "type");
+	switch (which) {
+	case 0: r = read_lines(x); break;
+	case 1: return io_bin_load(x, 1);
+	case 2: return io_bin_load(x, 0);
+	case 4: r = k_int(x->t); break;          /* 4:x type */
+	case 5: r = k_repr(x); break;            /* 5:x a string that evaluates to x */
+	case 6: return read_bytes(x);
+	default: r = kerr("nonce"); break;       /* 3: closes a connection */
+	}
 	cd(x);
 	return r;
 }
 
 K verb_io_dyad(int which, K x, K y)
 {
-	K r = NULL;
-	const char *name = file_name(x);
-	if (which != 0) r = kerr("nonce");
-	else if (!name) r = kerr("type");
-	else {
-		FILE *f = *name ? fopen(name, "wb") : stdout;
-		int e = f ? write_text(f, y) : -1;
-		if (f && f != stdout) fclose(f);
-		else if (f) fflush(f);
-		r = e > 0 ? kerr("type") : e < 0 ? kerr("domain") : k_null();
+	switch (which) {
+	case 0: return verb_text(x, y);
+	case 1:
+		if (x->t == KT_CHAR) return io_bin_raw(x, y);
+		if (x->t == KT_LIST) return io_bin_records(x, y);
+		return io_bin_save(x, y);
+	case 3:                                  /* f 3: y appends like 5:, unsynced */
+		if (x->t == KT_SYM && *kS(x)[0]) return io_bin_append(x, y, 0);
+		if (x->t == -KT_CHAR && x->n) return io_bin_append(x, y, 0);
+		break;
+	case 5: return io_bin_append(x, y, 1);
+	case 6: return write_bytes(x, y);
+	default: break;                          /* 2: loads C, 4: talks to a server */
 	}
 	cd(x);
 	cd(y);
-	return r;
+	return kerr("nonce");
 }

@@ -51,7 +51,8 @@ K io_read_fd(int fd, int64_t off, int64_t len);
  * temporary file beside it, which io_commit renames over it: the old file
  * is replaced, never truncated, so a value that 1: mapped from it keeps its
  * pages, and a failed write leaves the old file whole.  Anything else (a
- * FIFO, a terminal, /dev/stdout) is written in place. */
+ * FIFO, a terminal, /dev/stdout), or a file in a directory where no file
+ * can be made, is written in place. */
 typedef struct iofile {
 	int fd;
 	int temporary;              /* writing to tmp, to rename over path */
