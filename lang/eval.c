@@ -474,23 +474,14 @@ static K ev(K x, frame *fr)
 		cd(f);
 		return r;
 	}
-	case N_APPLY1: {
-		K a = ev(c[1], fr);
-		if (!a) return NULL;
-		K f = ev(c[0], fr);
-		if (!f) { cd(a); return NULL; }
-		K r = k_call1(f, a);
-		cd(f);
-		return r;
-	}
+	case N_APPLY1:       /* f x, and x f y for a derived verb or _sysfn */
 	case N_APPLY2: {
-		K b = ev(c[2], fr);
-		if (!b) return NULL;
-		K a = ev(c[1], fr);
-		if (!a) { cd(b); return NULL; }
+		int n = (int)x->n - 1;
+		K a[2];
+		if (!eval_children(x, 1, fr, a)) return NULL;
 		K f = ev(c[0], fr);
-		if (!f) { cd(a); cd(b); return NULL; }
-		K r = k_call2(f, a, b);
+		if (!f) { release(n, a); return NULL; }
+		K r = k_call(f, n, a);
 		cd(f);
 		return r;
 	}
