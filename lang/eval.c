@@ -6,6 +6,7 @@
  * as K does.  Every function value kind (lang.h) is applied by k_call.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include "node.h"
 #include "verbs.h"
 #include "sysfn.h"
@@ -22,6 +23,17 @@ typedef struct frame {
 /* A :x return unwinds like an error, with this name, to the lambda (or the
  * top-level code) it returns from, which then takes frame.ret. */
 static const char return_mark[] = "return";
+
+/* A node that failed: the first one to fail since the error was raised
+ * is the innermost, whose place the error report shows.  Returns r. */
+static K failed(K x, K r)
+{
+	if (!r && (!KL->errnode || KL->errnode_seq != kc->errseq)) {
+		KL->errnode = x;
+		KL->errnode_seq = kc->errseq;
+	}
+	return r;
+}
 
 /* The value of a body that stopped with r (NULL: error or return). */
 static K returned(frame *fr, K r)
@@ -114,6 +126,14 @@ static K call_lambda(K f, int n, K *a)
 		if (!r) break;
 	}
 	r = returned(&fr, r);
+	if (!r && !KL->errsrc && KL->errnode && KL->errnode_seq == kc->errseq) {
+		int at = node_place(kK(code)[0], 3 + meta[2], KL->errnode);
+		K text = kK(f)[0];
+		if (at >= 0 && (KL->errsrc = malloc(text->n + 1))) {
+			memcpy(KL->errsrc, kC(text), text->n + 1);
+			KL->errpos = at;
+		}
+	}
 	if (!r && KL->suspend && KL->errmode && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
 	    && kc->err != lang_exit_mark && kc->err != lang_break_mark) {
 		KL->susp[KL->nsusp++] = &fr;
@@ -450,14 +470,14 @@ static K ev(K x, frame *fr)
 	case N_MONAD: {
 		K a = ev(c[0], fr);
 		if (!a) return NULL;
-		return x->u >= V_IO0 ? verb_io_monad(x->u - V_IO0, a) : verb_monad[x->u](a);
+		return failed(x, x->u >= V_IO0 ? verb_io_monad(x->u - V_IO0, a) : verb_monad[x->u](a));
 	}
 	case N_DYAD: {
 		K b = ev(c[1], fr);
 		if (!b) return NULL;
 		K a = ev(c[0], fr);
 		if (!a) { cd(b); return NULL; }
-		return x->u >= V_IO0 ? verb_io_dyad(x->u - V_IO0, a, b) : verb_dyad[x->u](a, b);
+		return failed(x, x->u >= V_IO0 ? verb_io_dyad(x->u - V_IO0, a, b) : verb_dyad[x->u](a, b));
 	}
 	case N_CALL: {
 		int n = (int)x->n - 1;
@@ -472,7 +492,7 @@ static K ev(K x, frame *fr)
 		} else
 			r = call(f, n, a, 1);
 		cd(f);
-		return r;
+		return failed(x, r);
 	}
 	case N_APPLY1:       /* f x, and x f y for a derived verb or _sysfn */
 	case N_APPLY2: {
@@ -483,7 +503,7 @@ static K ev(K x, frame *fr)
 		if (!f) { release(n, a); return NULL; }
 		K r = k_call(f, n, a);
 		cd(f);
-		return r;
+		return failed(x, r);
 	}
 	case N_DERIVE: {
 		K f = ev(c[0], fr);

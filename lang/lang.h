@@ -129,7 +129,12 @@ typedef struct klang {
 	void *susp[64];
 	int nsusp;
 	int unwinding;
-	int errpos;      /* where the last parse error was, or -1 */
+	int errpos;      /* where the last error was in its source, or -1 */
+	char *errsrc;    /* that source when it is a lambda's text (malloc'ed,
+	                    so that it weighs nothing on the heap), else NULL:
+	                    then it is the text given to lang_exec */
+	void *errnode;   /* the innermost node that failed, during unwinding */
+	uint32_t errnode_seq;   /* kc->errseq when errnode was set */
 	K args;          /* the script's arguments, a list of strings: _a */
 	int exit_status; /* of \\ (0) or _exit n */
 	int errmode;     /* \e: 1 suspends at errors (when a hook is set), 0 not */

@@ -30,8 +30,9 @@ enum {
 	N_SELF,     /* _f */
 	N_SIGNAL,   /* 'x */
 	N_LAMBDA,   /* a lambda's code: child 0 = int vector (valence, slots,
-	               captures, then the slot of each capture), child 1 =
-	               symbol vector of slot names, children 2.. = statements */
+	               captures, the slot of each capture, then pairs of a node
+	               and its place in the lambda's text), child 1 = symbol
+	               vector of slot names, children 2.. = statements */
 	N_CLOSURE,  /* child 0 = a lambda, child 1 = int vector: the enclosing
 	               slots it captures; makes the lambda with their values */
 	N_COMPOSE,  /* children f, g: the composition f g (g first) */
@@ -49,7 +50,11 @@ K parse(const char *src, int64_t n, int *errpos);
 /* The same, for code that runs in a lambda's frame (a suspension): its
  * names that are the lambda's slots (the symbol vector names, borrowed)
  * are locals. */
-K parse_in(const char *src, int64_t n, int *errpos, K names);
+K parse_in(const char *src, int64_t n, int *errpos, K names, K *places);
+/* The place in its source of node x per a table of (node, place) pairs as
+ * parse_in gives in *places and a lambda keeps in its code; -1 if none.
+ * Borrows both. */
+int node_place(K places, int64_t from, void *x);
 
 /* Run compiled top-level code; the value of its last statement.  Sets
  * *assigned when that statement was an assignment (the console stays

@@ -37,6 +37,9 @@ typedef struct parser {
 	int i;              /* next token */
 	scope *sc;          /* NULL at top level */
 	int errpos;
+	K places;           /* (node, place) pairs of the code being made */
+	int base;           /* where that code's text starts: its places are
+	                       counted from there */
 } parser;
 
 static ktok *peek(parser *p) { return &p->ts.t[p->i]; }
@@ -62,6 +65,28 @@ static K node(int kind, int u, int n, K *c)
 	return x;
 }
 static K node1(int kind, int u, K a) { return node(kind, u, 1, &a); }
+
+/* Note that node x (consumed, returned) stands at source position pos, so
+ * that a run-time error in it can be shown with a caret. */
+static K placed(parser *p, K x, int pos)
+{
+	if (!x) return NULL;
+	int64_t n = p->places ? p->places->n : 0;
+	K t = p->places ? k_resize(p->places, n + 2) : k_new(-1, 2);
+	p->places = t;
+	if (!t) { cd(x); return NULL; }
+	kI(t)[n] = (int64_t)(intptr_t)x;
+	kI(t)[n + 1] = pos - p->base;
+	return x;
+}
+
+int node_place(K places, int64_t from, void *x)
+{
+	if (!places) return -1;
+	for (int64_t i = from; i + 1 < places->n; i += 2)
+		if (kI(places)[i] == (int64_t)(intptr_t)x) return (int)kI(places)[i + 1];
+	return -1;
+}
 static K node2(int kind, int u, K a, K b) { K c[2] = {a, b}; return node(kind, u, 2, c); }
 
 static int is_end(int type) { return type == TK_SEMI || type == TK_RP || type == TK_RB || type == TK_RC || type == TK_END; }
@@ -166,7 +191,7 @@ static K call_node(K f, kvec *v)
 }
 
 enum { IT_NOUN, IT_VERB, IT_FVERB };   /* FVERB: a function-valued verb term */
-typedef struct item { K x; int kind; int verb; } item;
+typedef struct item { K x; int kind; int verb; int pos; } item;
 #define ITEM_WORDS(n) (((int64_t)(n) * (int64_t)sizeof(item) + 7) / 8)
 
 /* Control words if[..] do[..] while[..]; 0 if s is none. */
@@ -211,6 +236,7 @@ static int parse_term(parser *p, item *it)
 	K x = NULL;
 	it->kind = IT_NOUN;
 	it->verb = 0;
+	it->pos = t->pos;
 	switch (t->type) {
 	case TK_NOUN:
 		x = ci(t->v);
@@ -341,7 +367,7 @@ static int parse_term(parser *p, item *it)
 			p->i++;
 			kvec v = {0};
 			if (parse_items(p, TK_RB, &v) < 0) { cd(x); kvec_free(&v); return -1; }
-			x = call_node(x, &v);
+			x = placed(p, call_node(x, &v), it->pos);
 			if (!x) return -1;
 			it->kind = IT_NOUN;
 			continue;
@@ -387,11 +413,11 @@ static int dyadic(const item *v)
 }
 
 /* verb applied to x (consumed). */
-static K apply_monad(item *v, K x)
+static K apply_monad(parser *p, item *v, K x)
 {
-	if (v->kind == IT_VERB) return node1(N_MONAD, v->verb & 0xFF, x);
+	if (v->kind == IT_VERB) return placed(p, node1(N_MONAD, v->verb & 0xFF, x), v->pos);
 	K f = item_value(v);
-	return f ? node2(N_APPLY1, 0, f, x) : (cd(x), NULL);
+	return f ? placed(p, node2(N_APPLY1, 0, f, x), v->pos) : (cd(x), NULL);
 }
 
 static K parse_expr(parser *p)
@@ -468,7 +494,7 @@ static K parse_expr(parser *p)
 			}
 			res = f ? node2(N_COMPOSE, 0, f, res) : (cd(res), NULL);
 		} else if (step_kind[s] == S_MONAD) {
-			res = apply_monad(a, res);
+			res = apply_monad(p, a, res);
 		} else if (step_kind[s] == S_DYAD) {
 			item *v = a + 1;
 			K x = item_value(a);
@@ -478,15 +504,15 @@ static K parse_expr(parser *p)
 				cd(res);
 				res = fail_at(p, first->pos);
 			} else if (v->kind == IT_VERB) {
-				res = x ? node2(N_DYAD, v->verb & 0xFF, x, res) : (cd(res), NULL);
+				res = x ? placed(p, node2(N_DYAD, v->verb & 0xFF, x, res), v->pos) : (cd(res), NULL);
 			} else {
 				K f = item_value(v);
 				K c[3] = { f, x, res };
-				res = (f && x) ? node(N_APPLY2, 0, 3, c) : (cd(f), cd(x), cd(res), NULL);
+				res = (f && x) ? placed(p, node(N_APPLY2, 0, 3, c), v->pos) : (cd(f), cd(x), cd(res), NULL);
 			}
 		} else {
 			K f = item_value(a);
-			res = f ? node2(N_APPLY1, 0, f, res) : (cd(res), NULL);
+			res = f ? placed(p, node2(N_APPLY1, 0, f, res), a->pos) : (cd(res), NULL);
 		}
 		if (!res) goto fail;
 	}
@@ -603,27 +629,39 @@ static K parse_lambda(parser *p)
 	if (collect_slots(p, &sc, body, close, explicit)) return NULL;
 	if (!p->sc && !explicit && !sc.valence && declare_globals(&sc)) return NULL;
 	scope *outer = p->sc;
+	K outer_places = p->places;
+	int outer_base = p->base;
 	p->sc = &sc;
+	p->places = NULL;
+	p->base = p->ts.t[open].pos;
 	p->i = body;
-	kvec v = {0};
-	K meta = k_new(-1, 3 + MAX_SLOTS), names = NULL;
-	if (!meta || kvec_push(&v, meta)) { cd(meta); p->sc = outer; return NULL; }
-	if (kvec_push(&v, NULL)) { kvec_free(&v); p->sc = outer; return NULL; }
-	int r = parse_items(p, -1, &v);
+	kvec v = {0};       /* meta and names first, filled in below */
+	K meta = NULL, names = NULL;
+	int r = kvec_push(&v, NULL) || kvec_push(&v, NULL) ? -1 : parse_items(p, -1, &v);
+	K places = p->places;
 	p->sc = outer;
-	if (r < 0) { kvec_free(&v); return NULL; }
-	if (p->i != close) { kvec_free(&v); return fail_at(p, peek(p)->pos); }
+	p->places = outer_places;
+	p->base = outer_base;
+	if (r < 0 || p->i != close) {
+		kvec_free(&v);
+		cd(places);
+		return r < 0 ? NULL : fail_at(p, peek(p)->pos);
+	}
 	p->i = close + 1;
 	/* slots were added while parsing the body, for captured names */
+	int64_t nplaces = places ? places->n : 0;
 	names = k_new(-4, sc.n);
-	if (!names) { kvec_free(&v); return NULL; }
+	meta = k_new(-1, 3 + sc.ncap + nplaces);
+	if (!names || !meta) { cd(names); cd(meta); cd(places); kvec_free(&v); return NULL; }
 	for (int i = 0; i < sc.n; i++) kS(names)[i] = sc.name[i];
+	kK(v.blk)[0] = meta;
 	kK(v.blk)[1] = names;
 	kI(meta)[0] = sc.valence;
 	kI(meta)[1] = sc.n;
 	kI(meta)[2] = sc.ncap;
 	for (int i = 0; i < sc.ncap; i++) kI(meta)[3 + i] = sc.cap_slot[i];
-	meta->n = 3 + sc.ncap;
+	if (nplaces) memcpy(kI(meta) + 3 + sc.ncap, kI(places), nplaces * sizeof(int64_t));
+	cd(places);
 	K code = list_node(&v);
 	if (!code) return NULL;
 	code->a = N_LAMBDA;
@@ -643,9 +681,9 @@ static K parse_lambda(parser *p)
 	return node2(N_CLOSURE, 0, f, outer_slots);
 }
 
-K parse(const char *src, int64_t n, int *errpos) { return parse_in(src, n, errpos, NULL); }
+K parse(const char *src, int64_t n, int *errpos) { return parse_in(src, n, errpos, NULL, NULL); }
 
-K parse_in(const char *src, int64_t n, int *errpos, K names)
+K parse_in(const char *src, int64_t n, int *errpos, K names, K *places)
 {
 	parser p = { .src = src };
 	scope sc = {0};
@@ -665,5 +703,7 @@ K parse_in(const char *src, int64_t n, int *errpos, K names)
 done:
 	if (!r) *errpos = p.errpos;
 	lex_free(&p.ts);
+	if (r && places) *places = p.places;
+	else cd(p.places);
 	return r;
 }

@@ -35,7 +35,9 @@ void lang_close(void)
 {
 	if (!kc->lang) return;
 	cd(KL->args);
+	free(KL->errsrc);
 	KL->args = NULL;
+	KL->errsrc = NULL;
 	ktree_close();
 	free(kc->lang);
 	kc->lang = NULL;
@@ -150,11 +152,19 @@ int lang_exec(const char *src, int64_t n, K *result)
 	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1])))
 		return KL->nsusp ? LX_ABORT : LX_OK;   /* a lone \ leaves a suspension */
 	KL->unwinding = 0;
+	free(KL->errsrc);
+	KL->errsrc = NULL;
+	KL->errnode = NULL;
 	int assigned, resumed;
-	K code = parse_in(src, n, &KL->errpos, suspended_names());
+	K places = NULL;
+	K code = parse_in(src, n, &KL->errpos, suspended_names(), &places);
 	if (!code) return LX_ERROR;
 	KL->errpos = -1;
 	K r = eval_suspended(code, &assigned, &resumed);
+	if (!r && !KL->errsrc && KL->errnode && KL->errnode_seq == kc->errseq)
+		KL->errpos = node_place(places, 0, KL->errnode);     /* in src itself */
+	KL->errnode = NULL;
+	cd(places);
 	cd(code);
 	if (!r) return kc->err == lang_exit_mark ? LX_EXIT : LX_ERROR;
 	if (resumed && KL->nsusp) { *result = r; return LX_RESUME; }

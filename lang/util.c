@@ -150,6 +150,9 @@ int k_match(K x, K y)
 	case KT_NULL: return 1;
 	case KT_FUNC:
 		if (x->a != y->a || x->u != y->u) return 0;
+		if (x->a == FK_LAMBDA)      /* by text (child 1, the code, is not
+		                               compared), and a closure's values */
+			return k_match(kK(x)[0], kK(y)[0]) && (n < 3 || k_match(kK(x)[2], kK(y)[2]));
 		/* children compared deeply, as for lists */
 		__attribute__((fallthrough));
 	case KT_LIST: case KT_DICT: case KT_NODE:

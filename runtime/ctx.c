@@ -72,4 +72,5 @@ K kerr_text(const char *s, size_t n)
 void kerr_clear(void)
 {
 	kc->err = NULL;
+	kc->errseq++;
 }

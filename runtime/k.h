@@ -83,6 +83,7 @@ typedef struct kctx {
 	char errbuf[256];       /* text of a signalled error ('"msg") */
 	void *lang;             /* the language layer's own state */
 	volatile int interrupt; /* set (from a signal handler) to break a run */
+	uint32_t errseq;        /* bumped by kerr_clear: errors since are new */
 } kctx;
 
 extern _Thread_local kctx *kc __attribute__((tls_model("initial-exec")));

@@ -13,6 +13,12 @@ int krt_error_pos(krt *k)
 	return l ? l->errpos : -1;
 }
 
+const char *krt_error_source(krt *k)
+{
+	klang *l = k->ctx->lang;
+	return l ? l->errsrc : NULL;
+}
+
 int krt_error_reported(krt *k)
 {
 	klang *l = k->ctx->lang;

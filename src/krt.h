@@ -216,9 +216,13 @@ uint64_t krt_trim(krt *k);
 /* Ask the running evaluation to stop with the error "break".  Safe to call
  * from a signal handler. */
 void krt_interrupt(krt *k);
-/* Where in the source of the last krt_exec its parse error was (a byte
- * offset), or -1 when the error was not a parse error. */
+/* Where the last error of krt_exec happened, as a byte offset in its
+ * source (see krt_error_source), or -1 when that is not known. */
 int krt_error_pos(krt *k);
+/* The source that krt_error_pos counts in: the text of the lambda the
+ * error happened in, or NULL for the text given to krt_exec itself.  Valid
+ * until the next call on k. */
+const char *krt_error_source(krt *k);
 /* Was the last error already shown by a suspension hook (see below)? */
 int krt_error_reported(krt *k);
 /* Suspension.  With a hook set, an error inside a lambda calls

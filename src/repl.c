@@ -72,9 +72,10 @@ static int read_char(EditLine *el, wchar_t *wc)
  * place when it is known. */
 static void report(cli *c, const char *file, int line, const char *text, size_t n)
 {
-	(void)c;
 	if (file) fprintf(stderr, "%s:%d: ", file, line);
 	fprintf(stderr, "%s error\n", krt_error(c->k));
+	const char *in = krt_error_source(c->k);    /* inside a lambda */
+	if (in) { text = in; n = strlen(in); }
 	if (!text) return;
 	int pos = krt_error_pos(c->k);
 	/* the line of the text that holds the error (or the first) */

@@ -352,14 +352,15 @@ def checks(r):
         t.enter(b"a:1")
         t.enter(b"f:{a:x; a+`b}")
         t.send(b"f 5\r")
-        t.expect(b"type error" + prompt(1))
+        # the error names the lambda and puts a caret under the failing verb
+        t.expect(b"type error\r\n\\{a:x; a\\+`b\\}\r\n       \\^" + prompt(1))
         t.ask(b"a", b"5", 1)                  # the local, not the global
         t.ask(b"x", b"5", 1)
         t.ask(b"a*10", b"50", 1)
         t.ask(b":42", b"42", 0)               # f 5 gives 42
         t.ask(b"a", b"1")                     # the global again
         t.send(b"r:f 6\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.enter(b":`done", 0)                 # r:f 6 resumed: prints nothing
         t.ask(b"r", b"`done")
         t.send(CTRL_D)
@@ -371,9 +372,9 @@ def checks(r):
         t.enter(b"f:{a:x; a+`b}")
         t.enter(b"g:{y+`c}")
         t.send(b"f 5\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.send(b"g[1;2]\r")
-        t.expect(b"type error" + prompt(2))
+        t.expect(b"type error.*" + prompt(2))
         t.ask(b"y", b"2", 2)
         t.send(b"1+`z\r")                     # an error outside a lambda: no new level
         t.expect(b"type error.*" + prompt(2))
@@ -390,7 +391,7 @@ def checks(r):
     def ctrl_d_suspended():
         t = r.start(r.home())
         t.send(b"{x+`a}1\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.send(CTRL_D)
         exits(t, 1)
     r.check("Ctrl-D at a suspension exits 1", ctrl_d_suspended)
@@ -398,7 +399,7 @@ def checks(r):
     def quit_suspended():
         t = r.start(r.home())
         t.send(b"{x+`a}1\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.send(b"\\\\\r")
         exits(t, 0)
     r.check("\\\\ at a suspension exits 0", quit_suspended)
@@ -436,9 +437,9 @@ def checks(r):
         t.enter(b"f:{a:x,y; a+`b}")
         t.enter(b"g:{b:!x; b+`c}")
         t.send(b"f[1 2;3]\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.send(b"g 10\r")
-        t.expect(b"type error" + prompt(2))
+        t.expect(b"type error.*" + prompt(2))
         t.ask(b"b", b"0 1 2 3 4 5 6 7 8 9", 2)
         t.send(b"\\\r")
         t.expect(prompt(1))
@@ -461,7 +462,7 @@ def checks(r):
         t = r.start(r.home(), env={"KRT_LEAKCHECK": "1"})
         t.enter(b"f:{a:!x; a+`b}")
         t.send(b"f 100\r")
-        t.expect(b"type error" + prompt(1))
+        t.expect(b"type error.*" + prompt(1))
         t.send(CTRL_D)
         exits(t, 1)
         if b"leaked" in t.buf:

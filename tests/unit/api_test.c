@@ -789,8 +789,18 @@ START_TEST(parse_error_position)
 	ck_assert_str_eq(krt_error(k), "parse");
 	ck_assert_int_ge(krt_error_pos(k), 0);
 	ck_assert_int_le(krt_error_pos(k), 6);
+	/* a run-time error is placed at its verb, in the text given ... */
 	ck_assert_int_eq(krt_exec(k, "1+`a", 4, &r), KRT_ERROR);
+	ck_assert_int_eq(krt_error_pos(k), 1);
+	ck_assert_ptr_null(krt_error_source(k));
+	/* ... or in the lambda it happened in */
+	ck_assert_int_eq(krt_exec(k, "{x*2+`a}3", 9, &r), KRT_ERROR);
+	ck_assert_str_eq(krt_error_source(k), "{x*2+`a}");
+	ck_assert_int_eq(krt_error_pos(k), 4);
+	/* an error with no place, and after it, no stale place */
+	ck_assert_int_eq(krt_exec(k, "'\"no\"", 5, &r), KRT_ERROR);
 	ck_assert_int_eq(krt_error_pos(k), -1);
+	ck_assert_ptr_null(krt_error_source(k));
 }
 END_TEST
 

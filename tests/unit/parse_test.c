@@ -95,7 +95,18 @@ static void render(K x, char *buf, size_t cap)
 	put(buf, cap, one);
 	for (int64_t i = 0; i < x->n; i++) {
 		put(buf, cap, " ");
-		render(kK(x)[i], buf, cap);
+		K c = kK(x)[i];
+		if (x->a == N_LAMBDA && i == 0) {
+			/* valence, slots, captures and their slots; not the places of
+			 * the nodes (addresses) that follow */
+			int64_t m = 3 + kI(c)[2];
+			for (int64_t j = 0; j < m; j++) {
+				snprintf(one, sizeof one, j ? " %lld" : "%lld", (long long)kI(c)[j]);
+				put(buf, cap, one);
+			}
+			continue;
+		}
+		render(c, buf, cap);
 	}
 	put(buf, cap, ")");
 }
