@@ -49,14 +49,17 @@ static const char *scan_one(const char *p, int *cls)
 	*/
 }
 
-/* Append a token; 0 or -1 (wsfull). */
+/* Append a token; 0 or -1 (wsfull).  The list grows into a new block, so
+ * that a failure leaves the tokens so far (and their literals) in place
+ * for lex_free. */
 static int push(ktoks *ts, ktok t)
 {
 	if (ts->n == ts->cap) {
 		int cap = ts->cap ? 2 * ts->cap : 32;
-		int64_t words = ((int64_t)cap * (int64_t)sizeof(ktok) + 7) / 8;
-		K s = ts->store ? k_resize(ts->store, words) : k_new(-1, words);
-		if (!s) { ts->store = NULL; ts->t = NULL; ts->n = 0; return -1; }
+		K s = k_new(-1, ((int64_t)cap * (int64_t)sizeof(ktok) + 7) / 8);
+		if (!s) return -1;
+		if (ts->n) memcpy(kI(s), ts->t, ts->n * sizeof(ktok));
+		cd(ts->store);
 		ts->store = s;
 		ts->t = (ktok *)kI(s);
 		ts->cap = cap;

@@ -442,12 +442,15 @@ static K parse_expr(parser *p)
 	if (!items) return NULL;
 	it = (item *)kI(items);
 	while (!is_end(peek(p)->type)) {
-		if (n == cap) {
-			cap *= 2;
-			K b = k_resize(items, ITEM_WORDS(cap));
-			if (!b) { items = NULL; goto fail; }
+		if (n == cap) {        /* grow into a new block: on failure the
+			                          items so far are still there to free */
+			K b = k_new(-1, ITEM_WORDS(2 * cap));
+			if (!b) goto fail;
+			memcpy(kI(b), it, n * sizeof(item));
+			cd(items);
 			items = b;
 			it = (item *)kI(b);
+			cap *= 2;
 		}
 		int r = parse_term(p, &it[n]);
 		if (r < 0) goto fail;
