@@ -102,7 +102,8 @@ K sys_ceiling(K x)
 		return r;
 	}
 	if (t != KT_FLOAT) { cd(x); return kerr("type"); }
-	K r = verb_floor(verb_negate(x));
+	K r = verb_negate(x);
+	if (r) r = verb_floor(r);
 	if (!r) return NULL;
 	/* negate by hand: 0N must stay 0N and 0I become -0I */
 	for (int64_t i = 0; i < r->n; i++) {

@@ -4,10 +4,11 @@
  * --------------------------
  * A block of lane r is 2^r bytes, header included, for r = KP_MIN (64 B)
  * .. KP_MAX (32 MiB); the lane of a size is ceil(log2(size)), found with a
- * count-leading-zeros builtin.  Each lane keeps a singly linked free list
- * threaded through the first word of its free cells, so that allocating is
- * a pop and freeing a push, plus two counters (the lane's live cells and the
- * pool's bytes in use, with its peak).  Nothing else is on those paths.
+ * count-leading-zeros builtin.  Each lane below the fit lanes (see below)
+ * keeps a singly linked free list threaded through the first word of its
+ * free cells, so that allocating is a pop and freeing a push, plus two
+ * counters (the lane's live cells and the pool's bytes in use, with its
+ * peak).  Nothing else is on those paths.
  *
  * An empty free list is refilled from the lane's current chunk.  Lanes below
  * 2^20 take 1 MiB chunks aligned on 1 MiB, so that the chunk of any cell is
@@ -17,6 +18,33 @@
  * Blocks above 2^25 are mapped directly (lane byte KP_DIRECT) behind a
  * 32-byte prefix linking them in a list, unmapped when freed and grown with
  * mremap.
+ *
+ * Fit lanes (2^16 .. 2^25) keep their free cells by what is resident.  A
+ * power-of-two cell holds blocks of half its size up to all of it, so a
+ * cell reused by a smaller block keeps the pages a larger one touched: on
+ * the allocator benchmark's trace that slack, and free cells of one lane
+ * idle while another maps new ones, made the pool's resident set half as
+ * large again as what its live blocks asked for.  So each fit cell has an
+ * extent (the 4 KiB units its blocks asked for since it was carved or
+ * purged, kept beside what its live block asked for in the chunk table),
+ * each fit lane has FIT_BUCKETS free lists by extent (in eighths of the
+ * cell), and take_fit picks the cell that touches the fewest new pages and
+ * leaves the least slack: of this lane or the next one up (a block of 40
+ * KiB may get a 128 KiB cell whose first 48 KiB are resident; kp_size says
+ * 128 KiB, so the block is honestly a lane-17 block), else grows one.
+ * Pages about to be touched for the first time are mapped with one
+ * madvise(MADV_POPULATE_WRITE), cheaper than a fault per page.  When the
+ * cells' extents pass a budget, the most their live blocks asked for plus
+ * 2^-KP_SLACK, a reused cell gives back the pages beyond what it is asked
+ * for (madvise MADV_DONTNEED; the mapping and `held` stay).  Free cells are
+ * not purged automatically: a page given back and touched again costs a
+ * fault (about 1.6 us on the benchmark machine, against 0.15 us for the
+ * madvise), and purging free cells by age or past a budget cost the trace
+ * more time than any other choice; kp_purge (and kp_trim) do it on request.
+ * Measured on the trace (peak RSS / ns per op, medians of 5; glibc 73.2 MB
+ * / 31, mimalloc 85.4 MB / 14.7; before the fit lanes 98.5 MB / 16.6):
+ * KP_SLACK 0 (never give back) 90.6 / 16.0; 3: 75.6 / 17.4; 4 (the
+ * default, the only one under glibc's RSS): 72.0 / 20.0.
  *
  * Trim gives whole chunks whose cells are all free back to the OS.  Chunks
  * keep no free counts on the hot paths: a trim pass counts the free cells of
@@ -35,7 +63,8 @@
  *
  * Statistics are exact: per-lane live counters and the cells each lane
  * holds (free = held - live; cells not yet carved count as free), bytes in
- * use and peak kept on every alloc/free, bytes held kept on every map.
+ * use and peak kept on every alloc/free, bytes held kept on every map (a
+ * purge keeps the mapping: `held` counts it, kp_os_counters the purges).
  *
  * Debug builds (KRT_DEBUG) keep the free-list link at offset 16 instead of
  * 0 so that a freed cell keeps its lane and type; freed cells are marked
@@ -51,6 +80,7 @@
 #include "heap_priv.h"
 #include "k.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +94,23 @@
 #define RETAIN_MIN ((uint64_t)64 << 20)     /* free bytes auto trim keeps */
 #define RETAIN_MAX ((uint64_t)512 << 20)
 #define CHECK_STEP ((int64_t)1 << 20)       /* least bytes freed between looks */
+#define FIT_LANE 16                         /* lanes that keep cells by extent */
+#define FIT_BUCKETS 8                       /* extent classes of a fit lane */
+#define FIT_CELLS 16                        /* fit cells in a chunk at most */
+#define EXT_SHIFT 12                        /* extents count 4 KiB units */
+#define FIT_UP 1                            /* lanes up a request may go */
+/* Fit lanes may touch up to 2^-KP_SLACK more than the most their live
+ * blocks asked for, plus SLACK_MIN; past that a reused cell gives back the
+ * pages beyond what it is asked for, if they are 2^-KP_SLACK of the cell
+ * or more.  0: never give pages back.  See "Memory allocation strategy". */
+#ifndef KP_SLACK
+#define KP_SLACK 4
+#endif
+#define SLACK_MIN ((uint64_t)512)           /* 2 MiB, in 4 KiB units */
+#define POPULATE_MIN 4                      /* populate 16 KiB or more at once */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23              /* Linux 5.14 */
+#endif
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -86,23 +133,37 @@ struct kchunk {
 	uint32_t nfree;         /* trim scratch: free cells counted */
 	uint8_t lane;
 	uint8_t doomed;         /* trim scratch: to be unmapped */
+	uint16_t ext[FIT_CELLS];  /* fit lanes: per cell, 4 KiB units touched */
+	uint16_t use[FIT_CELLS];  /* fit lanes: per live cell, units asked for */
 };
 
 struct klane {
-	void *free;             /* head of the free list */
+	void *free;             /* head of the free list (lanes < FIT_LANE) */
 	uint64_t live;          /* cells handed out */
 	uint64_t cells;         /* cells held (live + listed + uncarved) */
 	char *bump, *end;       /* uncarved rest of the current chunk */
 };
 
+struct kfit {                   /* the free cells of a fit lane */
+	void *list[FIT_BUCKETS];        /* by extent class */
+	unsigned mask;                  /* bit b: list[b] is not empty */
+};
+
 struct kdirect {                /* prefix of a directly mapped block */
 	struct kdirect *prev, *next;
 	size_t maplen;
-	size_t pad;
+	size_t adopted;         /* 0, or (kp_adopt) bytes from the mapping's base to the block */
 };
+
+/* Bytes from the start of a direct block's mapping to its header. */
+static inline size_t direct_offset(const struct kdirect *d)
+{
+	return d->adopted ? d->adopted : DIRECT_PREFIX;
+}
 
 struct kpool {
 	struct klane lane[KP_MAX + 1];
+	struct kfit fit[KP_MAX + 1];    /* used from FIT_LANE on */
 	uint64_t in_use, peak;
 	int64_t check_budget;   /* bytes to free before the next trim look */
 	uint64_t fail_after;    /* fault injection countdown; 0 off */
@@ -115,6 +176,11 @@ struct kpool {
 	/* automatic trim */
 	uint64_t retain;        /* free bytes kept: the low watermark's floor */
 	uint64_t trim_credit;   /* bytes auto-trimmed and not mapped again yet */
+	/* fit lanes, in 4 KiB units */
+	uint64_t fit_ext;       /* sum of the cells' extents: what is touched */
+	uint64_t fit_use;       /* sum of what live cells were asked for */
+	uint64_t fit_peak;      /* highest fit_use seen since kp_trim */
+	int populate;           /* MADV_POPULATE_WRITE works */
 	kpool_os os;
 };
 
@@ -132,8 +198,10 @@ int kp_lane(size_t size) { return lane_of(size); }
 size_t kp_size(const void *b)
 {
 	const struct kval *x = b;
-	if (x->lane == KP_DIRECT)
-		return ((const struct kdirect *)((const char *)b - DIRECT_PREFIX))->maplen - DIRECT_PREFIX;
+	if (x->lane == KP_DIRECT) {
+		const struct kdirect *d = (const struct kdirect *)((const char *)b - DIRECT_PREFIX);
+		return d->maplen - direct_offset(d);
+	}
 	return (size_t)1 << x->lane;
 }
 
@@ -265,7 +333,7 @@ static int lane_grow(kpool *p, int r)
 	char *m = r < CHUNK_SHIFT ? map_aligned_chunk(p) : os_map(p, len);
 	if (!m)
 		return -1;
-	struct kchunk c = { (uintptr_t)m >> CHUNK_SHIFT, m, len, 0, (uint8_t)r, 0 };
+	struct kchunk c = { .key = (uintptr_t)m >> CHUNK_SHIFT, .base = m, .len = len, .lane = (uint8_t)r };
 	chunk_put(p->chunks, p->chunk_cap, &c);
 	p->nchunks++;
 	L->bump = m;
@@ -335,6 +403,7 @@ __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 	if (!d)
 		return NULL;
 	d->maplen = len;
+	d->adopted = 0;
 	d->prev = NULL;
 	d->next = p->direct;
 	if (p->direct)
@@ -348,8 +417,162 @@ __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 	return x;
 }
 
-/* The free list of lane r is empty (or fault injection is armed): carve
- * cells from the current chunk, mapping a new one when it is used up. */
+/* ---- fit lanes -------------------------------------------------------- */
+
+/* The extent of a fit cell: how many 4 KiB units from its start the blocks
+ * it held asked for, the most since it was carved or purged.  Those pages
+ * are (as far as the pool knows) resident; the rest of the cell is not. */
+static inline uint16_t *ext_of(kpool *p, const void *c, int r)
+{
+	struct kchunk *k = chunk_find(p, c);
+	return &k->ext[(size_t)((const char *)c - k->base) >> r];
+}
+
+/* Give back the pages of fit cell c (lane r, extent *e) from `from` units
+ * on (rounded up to a page), with madvise(MADV_DONTNEED), unless the extent
+ * ends there already: the mapping stays and reads back as zeros.  Returns
+ * the bytes of the range given back. */
+static uint64_t purge_cell(kpool *p, char *c, int r, uint16_t *e, uint64_t from)
+{
+	/* up to the end of the cell, not of the extent: a block may use all
+	 * of its cell (kp_size says so), as k_resize does when it appends */
+	size_t start = round_up((size_t)from << EXT_SHIFT, p->page), end = (size_t)1 << r;
+	if (start >= ((size_t)*e << EXT_SHIFT) || start >= end ||
+	    madvise(c + start, end - start, MADV_DONTNEED) != 0)
+		return 0;
+	uint64_t left = start >> EXT_SHIFT;
+	p->fit_ext -= *e - left;
+	*e = (uint16_t)left;
+	p->os.purges++;
+	p->os.purged += end - start;
+	return end - start;
+}
+
+/* Bytes from..size of fit cell c are about to be written for the first
+ * time (since carved or purged): map them in one call, which costs about
+ * two thirds of taking their page faults one by one.  Older kernels lack
+ * MADV_POPULATE_WRITE; the pool then stops asking. */
+static void populate(kpool *p, char *c, size_t from, size_t size)
+{
+	from = round_up(from, p->page);
+	size = round_up(size, p->page);
+	if (size > from && madvise(c + from, size - from, MADV_POPULATE_WRITE) != 0 && errno == EINVAL)
+		p->populate = 0;
+}
+
+/* The most units fit cells may touch: the most live ones asked for (since
+ * kp_trim), plus 2^-KP_SLACK of it, plus 2 MiB; no bound if KP_SLACK is 0. */
+static inline uint64_t fit_budget(const kpool *p)
+{
+	return KP_SLACK ? p->fit_peak + (p->fit_peak >> KP_SLACK) + SLACK_MIN : UINT64_MAX;
+}
+
+static inline uint64_t ext_units(size_t size)
+{
+	return (size + ((size_t)1 << EXT_SHIFT) - 1) >> EXT_SHIFT;
+}
+
+/* The class of an extent of e units in a cell of lane r: b when e lies in
+ * (b, b + 1] eighths of the cell; 0 also for e = 0. */
+static inline int ext_class(uint64_t e, int r)
+{
+	if (e == 0)
+		return 0;
+	uint64_t b = ((e * FIT_BUCKETS - 1) << EXT_SHIFT) >> r;
+	return b < FIT_BUCKETS ? (int)b : FIT_BUCKETS - 1;
+}
+
+static void fit_push(struct kfit *F, void *c, int b)
+{
+	LINK(c) = F->list[b];
+	F->list[b] = c;
+	F->mask |= 1u << b;
+}
+
+static void *fit_pop(struct kfit *F, int b)
+{
+	void *c = F->list[b];
+	F->list[b] = LINK(c);
+	if (!F->list[b])
+		F->mask &= ~(1u << b);
+	return c;
+}
+
+/* The free fit lists of lane r whose class is at least that of e units. */
+static inline unsigned fits(const struct kfit *F, uint64_t e, int r)
+{
+	return F->mask & ~((1u << ext_class(e, r)) - 1);
+}
+
+/* A cell for `size` bytes from fit lane *lane, chosen so that as few new
+ * pages as possible get touched: a free cell of the lane whose extent
+ * covers the size (the smallest such class), else one of the next lane up
+ * that does (*lane is then raised: the block is a cell of that lane), else
+ * the lane's free cell of the largest extent, else a new cell. */
+static void *take_fit(kpool *p, size_t size, int *lane)
+{
+	int r = *lane, best = -1, bb = 0;
+	uint64_t need = ext_units(size), slack = UINT64_MAX;
+	struct klane *L = &p->lane[r];
+	void *c;
+	for (int q = r; q <= r + FIT_UP && q <= KP_MAX; q++) {
+		unsigned m = fits(&p->fit[q], need, q);
+		if (!m)
+			continue;
+		int b = __builtin_ctz(m);
+		uint64_t top = ((uint64_t)(b + 1) << q) / FIT_BUCKETS;   /* extent at most */
+		if (top - ((uint64_t)need << EXT_SHIFT) < slack || slack == UINT64_MAX) {
+			slack = top - ((uint64_t)need << EXT_SHIFT);
+			best = q;
+			bb = b;
+		}
+	}
+	struct kfit *F = &p->fit[r];
+	unsigned below = F->mask & ((1u << ext_class(need, r)) - 1);
+	if (best >= 0 && below && p->fit_ext > fit_budget(p)) {
+		/* over budget the slack would be given back, and maybe touched
+		 * again: growing a cell of the lane a little costs less */
+		int b = 31 - __builtin_clz(below);
+		uint64_t grow = ((uint64_t)need << EXT_SHIFT) - (((uint64_t)b << r) / FIT_BUCKETS);
+		if (grow < slack)
+			best = -1;
+	}
+	if (best >= 0) {
+		r = best;
+		c = fit_pop(&p->fit[r], bb);
+	} else if (F->mask) {
+		c = fit_pop(F, 31 - __builtin_clz(F->mask));
+	} else {
+		if (L->bump == L->end && lane_grow(p, r) != 0)
+			return NULL;
+		c = L->bump;
+		L->bump += (size_t)1 << r;
+#ifdef KRT_DEBUG
+		mark_freed(c, r);       /* as a carved small cell is, for the check */
+#endif
+	}
+	struct kchunk *k = chunk_find(p, c);
+	size_t i = (size_t)((char *)c - k->base) >> r;
+	k->use[i] = (uint16_t)need;
+	p->fit_use += need;
+	if (p->fit_use > p->fit_peak)
+		p->fit_peak = p->fit_use;
+	if (k->ext[i] < need) {
+		if (need - k->ext[i] >= POPULATE_MIN && p->populate)
+			populate(p, c, (size_t)k->ext[i] << EXT_SHIFT, size);
+		p->fit_ext += need - k->ext[i];
+		k->ext[i] = (uint16_t)need;
+	} else if (p->fit_ext > fit_budget(p) &&
+	           k->ext[i] - need >= (((uint64_t)1 << r) >> (EXT_SHIFT + KP_SLACK))) {
+		purge_cell(p, c, r, &k->ext[i], need);  /* the pages past what is asked */
+	}
+	*lane = r;
+	return c;
+}
+
+/* The free list of lane r is empty, lane r is a fit lane, or fault
+ * injection is armed, or this is a debug build: carve cells from the
+ * current chunk, mapping a new one when it is used up. */
 __attribute__((noinline)) static void *alloc_slow(kpool *p, size_t size)
 {
 	if (p->fail_after && --p->fail_after == 0)
@@ -358,6 +581,14 @@ __attribute__((noinline)) static void *alloc_slow(kpool *p, size_t size)
 	if (r > KP_MAX)
 		return alloc_direct(p, size);
 	struct klane *L = &p->lane[r];
+	void *c;
+	if (r >= FIT_LANE) {
+		c = take_fit(p, size, &r);
+		if (!c)
+			return NULL;
+		L = &p->lane[r];
+		goto got;
+	}
 	if (!L->free) {
 		if (L->bump == L->end && lane_grow(p, r) != 0)
 			return NULL;
@@ -367,25 +598,24 @@ __attribute__((noinline)) static void *alloc_slow(kpool *p, size_t size)
 		if (stop > L->end)
 			stop = L->end;
 		void *head = NULL;
-		for (char *c = stop - cs; c >= L->bump; c -= cs) {
-			LINK(c) = head;
+		for (char *cell = stop - cs; cell >= L->bump; cell -= cs) {
+			LINK(cell) = head;
 #ifdef KRT_DEBUG
-			mark_freed(c, r);
+			mark_freed(cell, r);
 #endif
-			head = c;
+			head = cell;
 		}
 		L->bump = stop;
 		L->free = head;
 	}
-	void *c = L->free;
+	c = L->free;
+	L->free = LINK(c);
+got:
 #ifdef KRT_DEBUG
 	if (!is_freed(c)) {
 		fprintf(stderr, "krt: heap corrupted: free cell %p of lane %d was written to\n", c, r);
 		abort();
 	}
-#endif
-	L->free = LINK(c);
-#ifdef KRT_DEBUG
 	((struct kval *)c)->a = 0;      /* no longer marked freed */
 	((struct kval *)c)->n = 0;
 #endif
@@ -431,27 +661,53 @@ __attribute__((noinline)) static void free_direct(kpool *p, void *b)
 		p->direct = d->next;
 	if (d->next)
 		d->next->prev = d->prev;
+	p->direct_live--;
+	if (d->adopted) {       /* not the heap's memory: nothing counted */
+		munmap((char *)b - d->adopted, d->maplen);
+		return;
+	}
 	p->held_direct -= d->maplen;
 	p->in_use -= d->maplen;
-	p->direct_live--;
 	os_unmap(p, d, d->maplen);
+}
+
+/* A direct block, or a cell of a fit lane: onto the list of its extent. */
+__attribute__((noinline)) static void free_large(kpool *p, void *b, int r)
+{
+	if (r > KP_MAX) {
+		free_direct(p, b);
+		return;
+	}
+	struct klane *L = &p->lane[r];
+	uint64_t sz = (uint64_t)1 << r;
+	struct kchunk *k = chunk_find(p, b);
+	size_t i = (size_t)((char *)b - k->base) >> r;
+	p->fit_use -= k->use[i];
+	k->use[i] = 0;
+	fit_push(&p->fit[r], b, ext_class(k->ext[i], r));
+	L->live--;
+	p->in_use -= sz;
+	if ((p->check_budget -= (int64_t)sz) < 0)
+		trim_check(p);
 }
 
 void kp_free(kpool *p, void *b)
 {
 	int r = ((struct kval *)b)->lane;
-	if (unlikely(r > KP_MAX)) {
-		free_direct(p, b);
+#ifdef KRT_DEBUG
+	if (r <= KP_MAX) {
+		kp_check_live(p, b);
+		if (r < KP_MIN) {
+			fprintf(stderr, "krt: release of a block %p with a bad lane %d\n", b, r);
+			abort();
+		}
+		mark_freed(b, r);
+	}
+#endif
+	if (unlikely(r >= FIT_LANE)) {
+		free_large(p, b, r);
 		return;
 	}
-#ifdef KRT_DEBUG
-	kp_check_live(p, b);
-	if (r < KP_MIN) {
-		fprintf(stderr, "krt: release of a block %p with a bad lane %d\n", b, r);
-		abort();
-	}
-	mark_freed(b, r);
-#endif
 	struct klane *L = &p->lane[r];
 	uint64_t sz = (uint64_t)1 << r;
 	LINK(b) = L->free;
@@ -466,8 +722,24 @@ void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
 {
 	struct kval *x = b;
 	if (x->lane != KP_DIRECT) {
-		if (lane_of(size) <= x->lane)
+		if (lane_of(size) <= x->lane) {
+			if (x->lane >= FIT_LANE) {      /* the block may touch more now */
+				struct kchunk *k = chunk_find(p, b);
+				size_t i = (size_t)((char *)b - k->base) >> x->lane;
+				uint64_t need = ext_units(size);
+				if (k->use[i] < need) {
+					p->fit_use += need - k->use[i];
+					k->use[i] = (uint16_t)need;
+					if (p->fit_use > p->fit_peak)
+						p->fit_peak = p->fit_use;
+				}
+				if (k->ext[i] < need) {
+					p->fit_ext += need - k->ext[i];
+					k->ext[i] = (uint16_t)need;
+				}
+			}
 			return b;
+		}
 		void *nb = kp_alloc(p, size);
 		if (!nb)
 			return NULL;
@@ -478,8 +750,18 @@ void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
 		return nb;
 	}
 	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
-	if (size + DIRECT_PREFIX <= d->maplen)
+	if (size + direct_offset(d) <= d->maplen)
 		return b;
+	if (d->adopted) {       /* a file mapping never grows: copy it out */
+		void *nb = kp_alloc(p, size);
+		if (!nb)
+			return NULL;
+		int nl = ((struct kval *)nb)->lane;
+		memcpy(nb, b, keep);
+		((struct kval *)nb)->lane = (uint8_t)nl;
+		kp_free(p, b);
+		return nb;
+	}
 	if (p->fail_after && --p->fail_after == 0)
 		return NULL;
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
@@ -502,7 +784,45 @@ void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
 	return (char *)nd + DIRECT_PREFIX;
 }
 
+/* ---- purge ------------------------------------------------------------ */
+
+/* Give back the pages of every free fit cell but the first (the link, and
+ * in debug builds the freed mark, stay there).  Not automatic: a page given
+ * back and touched again costs a page fault (1.6 us here, against 0.15 us
+ * for the madvise), and purging free cells, by age or past a budget, cost
+ * the allocator benchmark far more than the memory was worth; the slack of
+ * reused cells is what take_fit gives back.  kp_trim calls this. */
+uint64_t kp_purge(kpool *p)
+{
+	uint64_t got = 0, keep = ext_units(p->page);
+	for (int r = FIT_LANE; r <= KP_MAX; r++) {
+		struct kfit *F = &p->fit[r];
+		void *all = NULL, *next;
+		for (int b = 0; b < FIT_BUCKETS; b++)       /* gather every list */
+			while (F->list[b]) {
+				void *c = fit_pop(F, b);
+				LINK(c) = all;
+				all = c;
+			}
+		for (char *c = all; c; c = next) {
+			next = LINK(c);
+			uint16_t *e = ext_of(p, c, r);
+			got += purge_cell(p, c, r, e, keep);
+			fit_push(F, c, ext_class(*e, r));
+		}
+	}
+	return got;
+}
+
 /* ---- trim ------------------------------------------------------------- */
+
+/* The free lists of a lane: 0 the fast one (lanes < FIT_LANE), 1 + b the
+ * fit list of extent class b (fit lanes). */
+#define NLISTS (1 + FIT_BUCKETS)
+static inline void **lane_list(kpool *p, int r, int i)
+{
+	return i == 0 ? &p->lane[r].free : &p->fit[r].list[i - 1];
+}
 
 static uint64_t pooled_free(kpool *p)
 {
@@ -520,8 +840,9 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 		p->chunks[i].doomed = 0;
 	}
 	for (int r = KP_MIN; r <= KP_MAX; r++)
-		for (void *c = p->lane[r].free; c; c = LINK(c))
-			chunk_find(p, c)->nfree++;
+		for (int i = 0; i < NLISTS; i++)
+			for (void *c = *lane_list(p, r, i); c; c = LINK(c))
+				chunk_find(p, c)->nfree++;
 	uint64_t excess = pooled_free(p) - keep_free, released = 0;
 	uint32_t touched = 0;
 	for (size_t i = 0; i < p->chunk_cap && released < excess; i++) {
@@ -535,6 +856,9 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 			continue;
 		c->doomed = 1;
 		released += c->len;
+		if (c->lane >= FIT_LANE)
+			for (size_t j = 0; j < FIT_CELLS; j++)
+				p->fit_ext -= c->ext[j];
 		touched |= (uint32_t)1 << c->lane;
 		if (current)
 			L->bump = L->end = NULL;
@@ -545,13 +869,17 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 	for (int r = KP_MIN; r <= KP_MAX; r++) {
 		if (!(touched & ((uint32_t)1 << r)))
 			continue;
-		void **tail = &p->lane[r].free;
-		for (void *c = *tail; c; c = LINK(c))
-			if (!chunk_find(p, c)->doomed) {
-				*tail = c;
-				tail = &LINK(c);
-			}
-		*tail = NULL;
+		for (int i = 0; i < NLISTS; i++) {
+			void **tail = lane_list(p, r, i);
+			for (void *c = *tail; c; c = LINK(c))
+				if (!chunk_find(p, c)->doomed) {
+					*tail = c;
+					tail = &LINK(c);
+				}
+			*tail = NULL;
+			if (i > 0 && !p->fit[r].list[i - 1])
+				p->fit[r].mask &= ~(1u << (i - 1));
+		}
 	}
 	for (size_t i = 0; i < p->chunk_cap; i++)
 		if (chunk_used(&p->chunks[i]) && p->chunks[i].doomed) {
@@ -595,8 +923,10 @@ __attribute__((noinline)) static void trim_check(kpool *p)
 uint64_t kp_trim(kpool *p)
 {
 	uint64_t got = trim(p, 0);
+	kp_purge(p);            /* and the pages of what is left free */
 	p->retain = RETAIN_MIN;
 	p->trim_credit = 0;
+	p->fit_peak = p->fit_use;
 	return got;
 }
 
@@ -611,6 +941,7 @@ kpool *kp_open(void)
 	p->page = (size_t)sysconf(_SC_PAGESIZE);
 	p->retain = RETAIN_MIN;
 	p->check_budget = CHECK_STEP;
+	p->populate = 1;
 	return p;
 }
 
@@ -627,11 +958,12 @@ static void report_leaks(kpool *p)
 	}
 	if (map) {
 		for (int r = KP_MIN; r <= KP_MAX; r++)
-			for (char *c = p->lane[r].free; c; c = LINK(c)) {
-				struct kchunk *k = chunk_find(p, c);
-				size_t slot = (size_t)(k - p->chunks), cell = (size_t)(c - k->base) >> r;
-				map[slot * words + cell / 64] |= (uint64_t)1 << (cell % 64);
-			}
+			for (int i = 0; i < NLISTS; i++)
+				for (char *c = *lane_list(p, r, i); c; c = LINK(c)) {
+					struct kchunk *k = chunk_find(p, c);
+					size_t slot = (size_t)(k - p->chunks), cell = (size_t)(c - k->base) >> r;
+					map[slot * words + cell / 64] |= (uint64_t)1 << (cell % 64);
+				}
 		for (size_t i = 0; i < p->chunk_cap; i++) {
 			struct kchunk *k = &p->chunks[i];
 			if (!chunk_used(k))
@@ -674,7 +1006,7 @@ uint64_t kp_close(kpool *p, int report)
 		munmap(p->chunks, p->chunk_cap * sizeof *p->chunks);
 	for (struct kdirect *d = p->direct, *next; d; d = next) {
 		next = d->next;
-		munmap(d, d->maplen);
+		munmap((char *)d + DIRECT_PREFIX - direct_offset(d), d->maplen);
 	}
 	munmap(p, sizeof *p);
 	return live;
@@ -703,39 +1035,72 @@ void kp_os_counters(kpool *p, kpool_os *o)
 	o->retain = p->retain;
 }
 
+void *kp_adopt(kpool *p, void *base, size_t len, void *b)
+{
+	if (p->fail_after && --p->fail_after == 0)
+		return NULL;
+	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
+	d->maplen = len;
+	d->adopted = (size_t)((char *)b - (char *)base);
+	d->prev = NULL;
+	d->next = p->direct;
+	if (p->direct)
+		p->direct->prev = d;
+	p->direct = d;
+	p->direct_live++;
+	((struct kval *)b)->lane = KP_DIRECT;
+	return b;
+}
+
 void kp_set_limit(kpool *p, uint64_t bytes) { p->limit = bytes; }
 
 void kp_fail_after(kpool *p, uint64_t n) { p->fail_after = n; }
 
 /* Walk every free list: each cell must lie in a chunk of its lane, on a
- * cell boundary, in the carved part; (debug) carry the freed mark; and the
- * list must be as long as the lane's free count minus uncarved cells. */
+ * cell boundary, in the carved part; (debug) carry the freed mark; small
+ * lanes use only the fast list and fit lanes only the fit lists, each cell
+ * on the list of its extent's class, and the lane's mask names the lists
+ * that are not empty; the lists must be as long as the lane's free count
+ * minus uncarved cells. */
 int kp_verify(kpool *p)
 {
 	int bad = 0;
-	for (int r = KP_MIN; r <= KP_MAX; r++) {
+	for (int r = KP_MIN; r <= KP_MAX && !bad; r++) {
 		struct klane *L = &p->lane[r];
 		uint64_t uncarved = (uint64_t)(L->end - L->bump) >> r;
 		uint64_t expect = L->cells - L->live - uncarved, n = 0;
-		for (char *c = L->free; c; c = LINK(c)) {
-			struct kchunk *k = chunk_find(p, c);
-			if (!k || k->lane != r || ((size_t)(c - k->base) & (((size_t)1 << r) - 1)) ||
-			    (k->base + k->len == L->end && c >= L->bump)) {
-				fprintf(stderr, "krt: kp_verify: lane %d: stray cell %p on the free list\n", r, (void *)c);
+		for (int i = 0; i < NLISTS && !bad; i++) {
+			if ((*lane_list(p, r, i) && (i == 0) != (r < FIT_LANE)) ||
+			    (i > 0 && !*lane_list(p, r, i) != !(p->fit[r].mask & (1u << (i - 1))))) {
+				fprintf(stderr, "krt: kp_verify: lane %d: list %d: wrong list or mask\n", r, i);
 				bad = 1;
 				break;
 			}
+			for (char *c = *lane_list(p, r, i); c; c = LINK(c)) {
+				struct kchunk *k = chunk_find(p, c);
+				if (!k || k->lane != r || ((size_t)(c - k->base) & (((size_t)1 << r) - 1)) ||
+				    (k->base + k->len == L->end && c >= L->bump)) {
+					fprintf(stderr, "krt: kp_verify: lane %d: stray cell %p on the free list\n", r, (void *)c);
+					bad = 1;
+					break;
+				}
 #ifdef KRT_DEBUG
-			if (!is_freed(c)) {
-				fprintf(stderr, "krt: kp_verify: lane %d: free cell %p was written to\n", r, (void *)c);
-				bad = 1;
-			}
+				if (!is_freed(c)) {
+					fprintf(stderr, "krt: kp_verify: lane %d: free cell %p was written to\n", r, (void *)c);
+					bad = 1;
+				}
 #endif
-			if (++n > expect) {
-				fprintf(stderr, "krt: kp_verify: lane %d: free list longer than %llu (a loop?)\n",
-				        r, (unsigned long long)expect);
-				bad = 1;
-				break;
+				if (++n > expect) {
+					fprintf(stderr, "krt: kp_verify: lane %d: free list longer than %llu (a loop?)\n",
+					        r, (unsigned long long)expect);
+					bad = 1;
+					break;
+				}
+				if (i > 0 && ext_class(*ext_of(p, c, r), r) != i - 1) {
+					fprintf(stderr, "krt: kp_verify: lane %d: cell %p in extent class %d\n", r, (void *)c, i - 1);
+					bad = 1;
+					break;
+				}
 			}
 		}
 		if (!bad && n != expect) {

@@ -1,6 +1,7 @@
 /* heap_priv.h: what runtime/ (and the unit tests) may know about KPOOL
  * beyond the shared contract in heap.h: counters that tests use to prove
- * the trim hysteresis, and the debug-build check that a block is live.
+ * the trim hysteresis and the purges, an explicit purge, and the
+ * debug-build check that a block is live.
  * Nothing outside runtime/ and tests/ should include this.
  */
 #ifndef KRT_HEAP_PRIV_H
@@ -15,15 +16,36 @@ typedef struct kpool_os {
 	uint64_t trims;       /* trim passes that released at least one chunk */
 	uint64_t auto_trims;  /* of which started automatically */
 	uint64_t retain;      /* free bytes the automatic trim currently keeps */
+	uint64_t purges;      /* madvise calls that purged a free cell's pages */
+	uint64_t purged;      /* bytes of the ranges purged, total */
 } kpool_os;
 void kp_os_counters(kpool *p, kpool_os *o);
+
+/* Purge now: give the pages of every free cell of the fit lanes (64 KiB
+ * and up) back to the OS, all but each cell's first page, keeping the
+ * mappings, so `held` is unchanged.  Returns the bytes of the ranges given
+ * back.  kp_trim does this too. */
+uint64_t kp_purge(kpool *p);
 
 /* Debug builds (KRT_DEBUG): abort with a report on stderr if b is a freed
  * cell (a double release).  Release builds: does nothing. */
 void kp_check_live(kpool *p, const void *b);
 
-/* Bytes the pool of the pointer's heap would take for `size` (the block
- * size: a lane size or a page-rounded direct map). */
+/* Bytes the pool takes for `size` (the block size: a lane size or a
+ * page-rounded direct map) when the block is a cell of the size's own lane;
+ * a block of 64 KiB or more may get a cell one lane up (heap.c, "fit
+ * lanes"), whose lane byte and kp_size then say so. */
 uint64_t kp_block_bytes(size_t size);
+
+/* Adopt a mapping as a direct block (runtime/filemap.c maps files this
+ * way): [base, base + len) is a page-aligned mapping made by the caller,
+ * and b lies inside it with at least 32 bytes of the mapping before it and
+ * its header filled in but for the lane.  The block is then released like
+ * a direct block, by munmap(base, len) on its last kp_free (or kp_close),
+ * is grown by copying (kp_realloc never remaps it), and counts in
+ * direct_live only: not in in_use nor in held, since its pages are not
+ * the heap's.  Returns b, or NULL (fault injection) with nothing done. */
+#define KP_HAVE_ADOPT 1
+void *kp_adopt(kpool *p, void *base, size_t len, void *b);
 
 #endif

@@ -1,7 +1,8 @@
 /* heap_test.c: unit suite of runtime/heap.c (KPOOL) used directly through
  * kp_*: lane selection, free-list order, refill, direct maps and mremap
  * growth, exact statistics, the heap limit, fault injection, trim and its
- * hysteresis, free-list verification, and the leak listing of kp_close.
+ * hysteresis, the fit lanes (cells by touched extent, slack given back,
+ * kp_purge), free-list verification, and the leak listing of kp_close.
  * Every test opens its own pool and checks it closes with no live block.
  */
 #define _GNU_SOURCE
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -289,7 +291,12 @@ START_TEST(stats_exact)
 				direct++;
 				direct_bytes += bytes;
 			} else {
-				ck_assert_int_eq(r, kp_lane(size));
+				/* a fit lane's block may get a cell one lane up */
+				if (r != kp_lane(size)) {
+					ck_assert_int_ge(kp_lane(size), 16);
+					ck_assert_int_eq(r, kp_lane(size) + 1);
+					bytes = (uint64_t)1 << r;
+				}
 				live[r]++;
 			}
 			in_use += bytes;
@@ -493,6 +500,172 @@ START_TEST(trim_hysteresis)
 }
 END_TEST
 
+/* ---- fit lanes: cells by extent, purge -------------------------------- */
+
+/* Where a freed cell's old data is left as it was: past the link in
+ * release builds, past the poisoned first 64 KiB in debug builds. */
+#ifdef KRT_DEBUG
+#define KEPT_FROM 65536
+#else
+#define KEPT_FROM 4096
+#endif
+
+/* Resident 4 KiB pages of [b, b + len) (len a multiple of the page). */
+static size_t resident_pages(const void *b, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 0;
+	unsigned char *vec = malloc(len / page + 1);
+	ck_assert_int_eq(mincore((void *)b, len, vec), 0);
+	for (size_t i = 0; i < len / page; i++)
+		n += vec[i] & 1;
+	free(vec);
+	return n * (page / 4096);
+}
+
+/* Fill, or check, one byte in 512 of [from, to): those at multiples of 512. */
+static void fill(void *b, size_t from, size_t to, unsigned char v)
+{
+	for (size_t i = (from + 511) / 512 * 512; i < to; i += 512)
+		((unsigned char *)b)[i] = v;
+}
+
+static int filled(const void *b, size_t from, size_t to, unsigned char v)
+{
+	for (size_t i = (from + 511) / 512 * 512; i < to; i += 512)
+		if (((const unsigned char *)b)[i] != v)
+			return 0;
+	return 1;
+}
+
+/* A free cell whose touched pages cover a request is reused for it, in its
+ * own lane or, for a block of the lane below, as a block of the lane above. */
+START_TEST(fit_reuse_by_extent)
+{
+	char *a = kp_alloc(P, 1 << 20);             /* lane 20, all touched */
+	ck_assert_int_eq(lane_byte(a), 20);
+	fill(a, 64, 1 << 20, 0x11);
+	char *small = kp_alloc(P, 100 << 10);       /* lane 17, 100 KiB touched */
+	fill(small, 64, 100 << 10, 0x22);
+	kp_free(P, a);
+	kp_free(P, small);
+	/* 300 KiB is a lane-19 request; lane 19 has no cell, lane 20 has a
+	 * touched one: that cell, as a lane-20 block */
+	char *b = kp_alloc(P, 300 << 10);
+	ck_assert_ptr_eq(b, a);
+	ck_assert_int_eq(lane_byte(b), 20);
+	ck_assert_uint_eq(kp_size(b), 1 << 20);
+	ck_assert_uint_eq(stats().live[20], 1);
+	ck_assert_uint_eq(stats().in_use, 1 << 20);
+	ck_assert(filled(b, KEPT_FROM, 1 << 20, 0x11));  /* nothing given back */
+	/* 90 KiB (lane 17) takes the lane-17 cell whose 100 KiB cover it */
+	char *c = kp_alloc(P, 90 << 10);
+	ck_assert_ptr_eq(c, small);
+	ck_assert_int_eq(lane_byte(c), 17);
+	ck_assert_int_eq(kp_verify(P), 0);
+	kp_free(P, b);
+	kp_free(P, c);
+	ck_assert_int_eq(kp_verify(P), 0);
+}
+END_TEST
+
+#if !defined(KP_SLACK) || KP_SLACK > 0
+/* Past the budget (the most live fit blocks asked for, plus 1/16), a cell
+ * reused for less than it has touched gives the rest of its pages back;
+ * live blocks keep their data, the reused block keeps what it asked for. */
+START_TEST(fit_slack_given_back)
+{
+	size_t mb = (size_t)1 << 20;
+	char *x = kp_alloc(P, 32 * mb);             /* lane 25, all touched */
+	fill(x, 64, 32 * mb, 0x33);
+	kp_free(P, x);
+	char *d = kp_alloc(P, 17 * mb);             /* reuses x's cell */
+	ck_assert_ptr_eq(d, x);
+	char *e = kp_alloc(P, 32 * mb);             /* a new cell, all touched */
+	fill(e, 64, 32 * mb, 0x44);
+	char *live = kp_alloc(P, 2 * mb);           /* lane 21: must stay intact */
+	fill(live, 64, 2 * mb, 0x55);
+	/* asked for at most 17 + 32 + 2 MiB at once; touched 32 + 32 + 2 */
+	kp_free(P, d);
+	kp_free(P, e);
+	kpool_os o0, o1;
+	kp_os_counters(P, &o0);
+	kpool_stats s0 = stats();
+	char *f = kp_alloc(P, 17 * mb);             /* a touched 32 MiB cell */
+	ck_assert(f == x || f == e);
+	kp_os_counters(P, &o1);
+	ck_assert_uint_eq(o1.purges, o0.purges + 1);
+	ck_assert_uint_ge(o1.purged - o0.purged, 14 * mb);
+	ck_assert_uint_eq(stats().held, s0.held);   /* the mapping stays */
+	/* what f asked for is there; the rest of the cell is given back */
+	unsigned char v = f == x ? 0x33 : 0x44;
+	ck_assert(filled(f, KEPT_FROM, 17 * mb, v));
+	ck_assert_uint_eq(resident_pages(f + 18 * mb, 14 * mb), 0);
+	ck_assert(filled(f, 18 * mb, 32 * mb, 0));
+	ck_assert(filled(live, 64, 2 * mb, 0x55));
+	ck_assert_int_eq(kp_verify(P), 0);
+	/* the cell grows again when asked for all of it */
+	kp_free(P, f);
+	char *g = kp_alloc(P, 32 * mb);
+	fill(g, 64, 32 * mb, 0x66);
+	ck_assert(filled(g, 64, 32 * mb, 0x66));
+	kp_free(P, g);
+	kp_free(P, live);
+	ck_assert_int_eq(kp_verify(P), 0);
+}
+END_TEST
+#endif
+
+/* kp_purge gives back every free fit cell's pages but the first; the cells
+ * stay free, counted and reusable, and read as zeros past the first page. */
+START_TEST(purge_free_cells)
+{
+	enum { N = 6 };
+	size_t sz = 200 << 10;                      /* lane 18 */
+	char *v[N], *keep = kp_alloc(P, 150 << 10);  /* lane 18, live throughout */
+	fill(keep, 64, 150 << 10, 0x77);
+	for (int i = 0; i < N; i++) {
+		v[i] = kp_alloc(P, sz);
+		fill(v[i], 64, sz, (unsigned char)(0xA0 + i));
+	}
+	for (int i = 0; i < N; i++)
+		kp_free(P, v[i]);
+	kpool_stats s0 = stats();
+	uint64_t got = kp_purge(P);
+	ck_assert_uint_ge(got, (uint64_t)N * (sz - 4096) - N * 4096);
+	kpool_stats s1 = stats();
+	ck_assert_uint_eq(s1.held, s0.held);
+	ck_assert_uint_eq(s1.free[18], s0.free[18]);
+	ck_assert_uint_eq(s1.live[18], 1);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (int i = 0; i < N; i++)
+		ck_assert_uint_eq(resident_pages(v[i] + page, (256 << 10) - page), 0);
+	ck_assert(filled(keep, 64, 150 << 10, 0x77));
+	ck_assert_int_eq(kp_verify(P), 0);
+	ck_assert_uint_eq(kp_purge(P), 0);          /* nothing left to give */
+	/* reusable: the same cells come back, zero past their first page */
+	char *w[N];
+	for (int i = 0; i < N; i++) {
+		w[i] = kp_alloc(P, sz);
+		ck_assert_int_eq(lane_byte(w[i]), 18);
+		ck_assert(filled(w[i], page, sz, 0));
+		fill(w[i], 64, sz, (unsigned char)(0xB0 + i));
+	}
+	for (int i = 0; i < N; i++) {
+		int found = 0;
+		for (int j = 0; j < N; j++)
+			found |= w[i] == v[j];
+		ck_assert(found);
+		ck_assert(filled(w[i], 64, sz, (unsigned char)(0xB0 + i)));
+	}
+	for (int i = 0; i < N; i++)
+		kp_free(P, w[i]);
+	kp_free(P, keep);
+	/* kp_trim unmaps the chunks now wholly free */
+	kp_trim(P);
+	ck_assert_uint_eq(stats().held, 0);
+}
+END_TEST
+
 /* ---- checks and reports ----------------------------------------------- */
 
 START_TEST(verify_detects_bad_list)
@@ -632,6 +805,11 @@ static Suite *heap_suite(void)
 	tcase_add_test(t, trim_whole_chunks);
 	tcase_add_test(t, auto_trim_1gb);
 	tcase_add_test(t, trim_hysteresis);
+	tcase_add_test(t, fit_reuse_by_extent);
+#if !defined(KP_SLACK) || KP_SLACK > 0      /* built to give slack back */
+	tcase_add_test(t, fit_slack_given_back);
+#endif
+	tcase_add_test(t, purge_free_cells);
 	tcase_add_test(t, verify_detects_bad_list);
 	tcase_add_test(t, close_lists_leaks);
 #ifdef KRT_DEBUG
