@@ -162,7 +162,10 @@ static K call(K f, int n, K *a, int bracket)
 		return r;
 	}
 	if (f->t != KT_FUNC) {
-		if (n == 1) return k_at(ci(f), a[0] ? a[0] : k_null());
+		if (n == 1) {
+			K i = a[0] ? a[0] : k_null();
+			return i ? k_at(ci(f), i) : NULL;
+		}
 		K path = k_list(n);
 		if (!path) { release(n, a); return NULL; }
 		for (int i = 0; i < n; i++) kK(path)[i] = a[i] ? a[i] : k_null();
