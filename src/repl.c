@@ -37,9 +37,10 @@ static void on_sigint(int sig)
 /* Run src with Ctrl-C armed to break it. */
 static int exec(cli *c, const char *src, size_t n, K *v)
 {
+	sig_atomic_t was = evaluating;     /* a suspension runs inside a run */
 	evaluating = 1;
 	int e = krt_exec(c->k, src, n, v);
-	evaluating = 0;
+	evaluating = was;
 	return e;
 }
 
@@ -117,6 +118,7 @@ void cli_init(cli *c, krt *k, int interactive, int history)
 
 static void open_editor(cli *c)
 {
+	setlocale(LC_CTYPE, "");           /* so that libedit reads UTF-8 */
 	EditLine *el = el_init("krt", stdin, stdout, stderr);
 	if (!el) return;
 	el_set(el, EL_CLIENTDATA, c);
@@ -255,6 +257,8 @@ static K suspend(krt *k, void *ud)
 {
 	cli *c = ud;
 	report(c, NULL, 0, NULL, 0);
+	sig_atomic_t was = evaluating;     /* at this prompt Ctrl-C drops a line */
+	evaluating = 0;
 	c->depth++;
 	K resume = NULL;
 	char *buf = NULL;
@@ -292,6 +296,7 @@ static K suspend(krt *k, void *ud)
 	}
 	free(buf);
 	c->depth--;
+	evaluating = was;
 	return resume;
 }
 
