@@ -288,8 +288,9 @@ static int parse_term(parser *p, item *it)
 			if (!strcmp(s, "_f")) { x = node(N_SELF, 0, 0, NULL); if (!x) return -1; break; }
 			int id = sysfn_find(s);
 			if (id >= 0) {
-				if (sysfn_table[id].valence == 0) {
-					x = node1(N_CALL, 0, sysfn_value(id));
+				if (sysfn_table[id].valence == 0) {     /* a noun: _t */
+					K f = sysfn_value(id);
+					x = f ? node1(N_CALL, 0, f) : NULL;
 					if (!x) return -1;
 					break;
 				}
