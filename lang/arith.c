@@ -304,6 +304,7 @@ static K dyad(int v, K x, K y);
  * written into x or y when that one is an unshared list.  Consumes x, y. */
 static K dyad_list(int v, K x, K y)
 {
+	if (!k_stack_ok()) { cd(x); cd(y); return kerr("stack"); }
 	int64_t n = x->t == KT_LIST ? x->n : y->n;
 	K r = x->t == KT_LIST && x->rc == 1 ? x : y->t == KT_LIST && y->rc == 1 ? y : k_list(n);
 	if (!r) goto fail;
@@ -437,6 +438,7 @@ static K monad(int v, K x);
  * list, x itself when unshared.  Consumes x. */
 static K monad_list(int v, K x)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	int64_t n = x->n;
 	K r = x->rc == 1 ? x : k_list(n);
 	if (!r) goto fail;

@@ -24,6 +24,15 @@ typedef struct frame {
  * top-level code) it returns from, which then takes frame.ret. */
 static const char return_mark[] = "return";
 
+/* A recursive comparison or hash that ran out of C stack records the error
+ * stack and answers on (it cannot fail otherwise); the verb's result is
+ * then refused here.  Consumes r. */
+static K checked(K r)
+{
+	if (r && kc->err && !strcmp(kc->err, "stack")) { cd(r); return NULL; }
+	return r;
+}
+
 /* A node that failed: the first one to fail since the error was raised
  * is the innermost, whose place the error report shows.  Returns r. */
 static K failed(K x, K r)
@@ -180,8 +189,8 @@ static K call(K f, int n, K *a, int bracket)
 		int v = f->u;
 		if (elided && !(n == 1 && f->a == FK_VERB1)) return project(f, n, a, 0);
 		if (n == 1 && f->a == FK_VERB && bracket) return project(f, 1, a, 1);   /* +[1] */
-		if (n == 1) return v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]);
-		if (n == 2 && f->a == FK_VERB) return v >= V_IO0 ? verb_io_dyad(v - V_IO0, a[0], a[1]) : verb_dyad[v](a[0], a[1]);
+		if (n == 1) return checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]));
+		if (n == 2 && f->a == FK_VERB) return checked(v >= V_IO0 ? verb_io_dyad(v - V_IO0, a[0], a[1]) : verb_dyad[v](a[0], a[1]));
 		if ((n == 3 || n == 4) && v == V_AT) return index_at_n(n, a);
 		if ((n == 3 || n == 4) && v == V_DOT) return index_dot_n(n, a);
 		if (n == 3 && v == V_FIND) return verb_find_from(a[0], a[1], a[2]);
@@ -224,9 +233,9 @@ static K call(K f, int n, K *a, int bracket)
 	case FK_SYSFN: {
 		const sysfn *s = &sysfn_table[f->u];
 		if (elided) return project(f, n, a, 0);
-		if (n == 1 && s->monad) return s->monad(a[0]);
-		if (n == 2 && s->dyad) return s->dyad(a[0], a[1]);
-		if (n == 3 && s->triad) return s->triad(a[0], a[1], a[2]);
+		if (n == 1 && s->monad) return checked(s->monad(a[0]));
+		if (n == 2 && s->dyad) return checked(s->dyad(a[0], a[1]));
+		if (n == 3 && s->triad) return checked(s->triad(a[0], a[1], a[2]));
 		if (n < s->valence) return project(f, n, a, s->valence - n);
 		if (n == 0 && s->valence == 0) { K z = k_null(); return z ? s->monad(z) : NULL; }
 		release(n, a);
@@ -473,14 +482,14 @@ static K ev(K x, frame *fr)
 	case N_MONAD: {
 		K a = ev(c[0], fr);
 		if (!a) return NULL;
-		return failed(x, x->u >= V_IO0 ? verb_io_monad(x->u - V_IO0, a) : verb_monad[x->u](a));
+		return failed(x, checked(x->u >= V_IO0 ? verb_io_monad(x->u - V_IO0, a) : verb_monad[x->u](a)));
 	}
 	case N_DYAD: {
 		K b = ev(c[1], fr);
 		if (!b) return NULL;
 		K a = ev(c[0], fr);
 		if (!a) { cd(b); return NULL; }
-		return failed(x, x->u >= V_IO0 ? verb_io_dyad(x->u - V_IO0, a, b) : verb_dyad[x->u](a, b));
+		return failed(x, checked(x->u >= V_IO0 ? verb_io_dyad(x->u - V_IO0, a, b) : verb_dyad[x->u](a, b)));
 	}
 	case N_CALL: {
 		int n = (int)x->n - 1;

@@ -453,6 +453,7 @@ static int64_t item_text(K x, int64_t i, char *buf, const char **p)
 
 K verb_format(K x)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	K r = NULL;
 	char buf[NUM_TEXT];
 	const char *p;
@@ -613,6 +614,7 @@ static K parse_sym(K y)
  * all-atom result is squeezed to a vector.  Consumes x and y. */
 static K form_each(K x, K y)
 {
+	if (!k_stack_ok()) { cd(x); cd(y); return kerr("stack"); }
 	int xs = form_spreads(x), ys = form_spreads(y);
 	K r = NULL;
 	if (xs && ys && x->n != y->n) { kerr("length"); goto fail; }

@@ -168,6 +168,7 @@ static int cmp_num(uint64_t a, uint64_t b) { return a < b ? -1 : a > b; }
  * compare lexicographically instead), then item by item. */
 static int k_compare(K a, K b)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (a->t != b->t) return a->t < b->t ? -1 : 1;
 	int t = a->t < 0 ? -a->t : a->t;
 	if (t == KT_CHAR) {
@@ -281,6 +282,7 @@ static inline uint64_t mix64(uint64_t z)
 /* A deep hash agreeing with exact equality (floats by value, 0n as one). */
 static uint64_t k_hash(K x)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	uint64_t h = mix64((uint64_t)(x->t + 64) * 0x100000001b3ULL + (uint64_t)x->n);
 	int t = x->t < 0 ? -x->t : x->t;
 	for (int64_t i = 0; i < x->n; i++) {
@@ -301,6 +303,7 @@ static uint64_t k_hash(K x)
 /* Items equal for grouping: exact on floats (0n equal to 0n), else ~. */
 static int same_item(K a, K b)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (a->t != b->t || a->n != b->n) return 0;
 	if (a->t == KT_FLOAT || a->t == -KT_FLOAT) {
 		for (int64_t i = 0; i < a->n; i++)

@@ -63,6 +63,7 @@ static K index_one(K x, K i);
 /* x[i] for each item of the list i (results squeezed).  Borrows both. */
 static K index_each(K x, K i)
 {
+	if (!k_stack_ok()) return kerr("stack");
 	K r = k_list(i->n);
 	if (!r) return NULL;
 	r->n = 0;
@@ -155,6 +156,7 @@ static K dot_rec(K x, K path, int64_t k);
  * x, i and path. */
 static K dot_index(K x, K i, K path, int64_t k)
 {
+	if (!k_stack_ok()) return kerr("stack");
 	if (x->t == KT_FUNC) {
 		K y = k_call1(x, ci(i));
 		if (!y) return NULL;

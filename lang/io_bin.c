@@ -36,6 +36,7 @@ static int64_t pad8(int64_t n) { return (n + 7) / 8 * 8; }
  * x; -1 after kerr("stack") when x is too deep to look at. */
 static int has_function(K x)
 {
+	if (!k_stack_ok()) { kerr("stack"); return -1; }
 	if (x->t == KT_FUNC || x->t == KT_NODE) return 1;
 	if (x->t != KT_LIST && x->t != KT_DICT) return 0;
 	if (!k_stack_ok()) { kerr("stack"); return -1; }
@@ -52,6 +53,7 @@ static K disk_form(K x)
 	int f = has_function(x);
 	if (f) return f > 0 ? kerr("nonce") : NULL;
 	int64_t n = kbin_size(x, 1);
+	if (n < 0) return NULL;
 	K b = k_new(-KT_CHAR, n);
 	if (!b) return NULL;
 	memset(kC(b), 0, (size_t)n);

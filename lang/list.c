@@ -179,6 +179,7 @@ static int64_t first_depth(K x)
 static void shape_check(K x, const int64_t *dims, int64_t d, int64_t *len)
 {
 	if (d >= *len) return;
+	if (!k_stack_ok()) { kerr("stack"); return; }    /* verb_shape checks */
 	if (x->t > 0 || x->n != dims[d]) { *len = d; return; }
 	if (x->t < 0) { if (d + 1 < *len) *len = d + 1; return; }
 	for (int64_t i = 0; i < x->n && d + 1 < *len; i++)
@@ -343,6 +344,8 @@ static K rotate(int64_t x, K y)
 static int64_t mod_int(int64_t a, int64_t b)
 {
 	if (!b) return a;
+	if (b == -1) return 0;                /* INT64_MIN % -1 traps */
+	if (b == KI_NULL) return KI_NULL;
 	int64_t m = a % b;
 	return (m != 0 && ((m < 0) != (b < 0))) ? m + b : m;
 }
@@ -354,6 +357,7 @@ static double mod_float(double a, double b)
 
 static K mod(K x, K y)
 {
+	if (!k_stack_ok()) { cd(x); cd(y); return kerr("stack"); }
 	K r = NULL;
 	int xt = x->t < 0 ? -x->t : x->t;
 	if (x->t == KT_LIST) {
@@ -456,6 +460,7 @@ static K take_cyclic(K y, int64_t n, int64_t s)
  * y's items taken cyclically from *pos on. */
 static K reshape_level(K y, const int64_t *dims, int64_t nd, int64_t d, int64_t f, int64_t *pos)
 {
+	if (!k_stack_ok()) return kerr("stack");
 	int64_t v = dims[d] < 0 ? f : dims[d];
 	if (v == 0 || d == nd - 1) {
 		int64_t m = y->t > 0 ? 1 : y->n;

@@ -271,8 +271,7 @@ static int parse_term(parser *p, item *it)
 			kvec v = {0};
 			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
 			ktok *after = peek(p);
-			if (after->type == TK_VERB && (after->id == V_COLON || after->colon) && after->id < V_IO0
-			    && !(after->id == V_COLON && after->colon)) {
+			if (after->type == TK_VERB && (after->id == V_COLON || after->colon) && after->id < V_IO0) {
 				K idx = list_node(&v);
 				if (!idx) return -1;
 				x = parse_assign(p, s, idx);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <string.h>
 #include "node.h"
 #include "ktree.h"
 #include "../runtime/heap.h"
@@ -79,7 +80,11 @@ static int command(const char *src, int64_t n, K *result)
 		while (blank(*p)) p++;
 		ksym d = sym_intern(p, src + n - p);
 		if (!d) return LX_ERROR;
-		if (*d != '.') {
+		if (!strcmp(d, "^")) {         /* \d ^ goes up one level */
+			const char *dot = strrchr(KL->dir, '.');
+			d = dot && dot != KL->dir ? sym_intern(KL->dir, dot - KL->dir) : KL->dir;
+			if (!d) return LX_ERROR;
+		} else if (*d != '.') {
 			char buf[256];
 			int len = snprintf(buf, sizeof buf, "%s.%s", KL->dir, d);
 			d = sym_intern(buf, len);

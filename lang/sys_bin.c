@@ -27,6 +27,7 @@ static int host_little(void) { const uint16_t one = 1; return *(const uint8_t *)
 /* Can x be written?  Functions (at any depth) cannot.  Borrows x. */
 static int writable(K x)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (x->t == KT_FUNC || x->t == KT_NODE) return 0;
 	if (x->t == KT_LIST || x->t == KT_DICT)
 		for (int64_t i = 0; i < x->n; i++) if (!writable(kK(x)[i])) return 0;
@@ -35,6 +36,7 @@ static int writable(K x)
 
 int64_t kbin_size(K x, int disk)
 {
+	if (!k_stack_ok()) { kerr("stack"); return -1; }
 	int64_t head = disk ? 32 : 16, r = head;
 	switch (x->t) {
 	case KT_LIST:
@@ -61,6 +63,7 @@ static void put_word(unsigned char *p, int64_t v) { memcpy(p, &v, 8); }
  * bytes written. */
 static int64_t write_value(K x, unsigned char *dst, int disk)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	int64_t w = 0;
 	if (disk) { put_word(dst, -3); put_word(dst + 8, 1); w = 16; }
 	put_word(dst + w, x->t);
@@ -119,6 +122,7 @@ static int count_fits(int64_t n, int64_t item, int64_t left)
 
 K kbin_read(const unsigned char *p, const unsigned char *end, int disk, int swap, int64_t *used)
 {
+	if (!k_stack_ok()) return kerr("stack");
 	int64_t head = disk ? 32 : 16, left = end - p;
 	if (left < head) return kerr("length");
 	if (disk && get_word(p, swap) != -3) return kerr("type");
@@ -209,8 +213,9 @@ K kbin_read(const unsigned char *p, const unsigned char *end, int disk, int swap
 K sys_bd(K x)
 {
 	K r = NULL;
-	if (!writable(x)) { kerr("nonce"); goto fail; }
+	if (!writable(x)) { if (!kc->err) kerr("nonce"); goto fail; }
 	int64_t n = kbin_size(x, 0);
+	if (n < 0) goto fail;
 	r = k_new(-KT_CHAR, 16 + n);
 	if (!r) goto fail;
 	memset(kC(r), 0, (size_t)(16 + n + 1));

@@ -7,6 +7,7 @@
 /* f over the items of the general list x; atoms come back as a vector. */
 static K each_item(K x, kmonad f)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	K r = k_list(x->n);
 	if (!r) { cd(x); return NULL; }
 	for (int64_t i = 0; i < x->n; i++) {

@@ -25,6 +25,7 @@ static int float_cmp(double a, double b)
  * Borrows both. */
 static int value_cmp(K a, K b)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (a->t == KT_INT && b->t == KT_FLOAT) return float_cmp((double)kI(a)[0], kF(b)[0]);
 	if (a->t == KT_FLOAT && b->t == KT_INT) return float_cmp(kF(a)[0], (double)kI(b)[0]);
 	if (a->t != b->t) return a->t < b->t ? -1 : 1;
@@ -373,6 +374,7 @@ static uint64_t mix(uint64_t z)
  * i < 0. */
 static uint64_t item_hash(K v, int64_t i)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (i >= 0 && v->t == KT_LIST) return item_hash(kK(v)[i], -1);
 	if (i >= 0 || v->t > 0) {
 		int64_t j = i < 0 ? 0 : i;

@@ -15,6 +15,7 @@ typedef double (*fmath)(double);
  * (a general list stays general, as in Kona).  Consumes x. */
 static K math_apply(fmath f, K x)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	int t = x->t < 0 ? -x->t : x->t;
 	K r = NULL;
 	if (x->t == KT_LIST) {
@@ -58,6 +59,7 @@ K sys_ceil(K x) { return math_apply(ceil, x); }
 /* _abs: like math_apply but ints stay ints (0N stays 0N). */
 K sys_abs(K x)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	int t = x->t < 0 ? -x->t : x->t;
 	K r = NULL;
 	if (x->t == KT_LIST) {
@@ -88,6 +90,7 @@ fail:
  * becomes 0N and infinities 0I / -0I.  Ints are returned as they are. */
 K sys_ceiling(K x)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	int t = x->t < 0 ? -x->t : x->t;
 	if (t == KT_INT) return x;
 	if (x->t == KT_LIST) {

@@ -36,6 +36,7 @@ static int several(K x) { return x->t == KT_LIST || x->t == -KT_SYM; }
  * pairwise, counts must agree).  Returns 0 when neither is. */
 static int pairwise(K x, K y, kdyad f, K *out)
 {
+	if (!k_stack_ok()) { *out = NULL; kerr("stack"); return 1; }
 	int sx = several(x), sy = several(y);
 	if (!sx && !sy) return 0;
 	*out = NULL;

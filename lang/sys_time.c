@@ -52,6 +52,7 @@ typedef int64_t (*int_map)(int64_t);
 /* f over every int of x (atoms, vectors, lists); 0N stays 0N. */
 static K map_ints(K x, int_map f)
 {
+	if (!k_stack_ok()) { cd(x); return kerr("stack"); }
 	K r = NULL;
 	if (x->t == KT_LIST) {
 		r = k_list(x->n);

@@ -129,6 +129,7 @@ static int match_list_vector(K l, K v)
  * matching deeply; floats with tolerance.  Borrows both. */
 int k_match(K x, K y)
 {
+	if (!k_stack_ok()) { kerr("stack"); return 0; }
 	if (x == y) return 1;
 	if (!x || !y) return 0;
 	if (x->n != y->n) return 0;

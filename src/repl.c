@@ -233,7 +233,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
 			if (stop_on_error) { status = 1; break; }
 		} else if (v) {
-			krt_print(c->k, v, stdout);
+			if (krt_print(c->k, v, stdout)) report(c, file, first, NULL, 0);
 			krt_release(c->k, v);
 		}
 		fflush(stdout);
@@ -290,7 +290,7 @@ static K suspend(krt *k, void *ud)
 			if (c->quit) break;
 			if (!krt_error_reported(k)) report(c, NULL, 0, buf, strlen(buf));
 		} else if (v) {
-			krt_print(k, v, stdout);
+			if (krt_print(k, v, stdout)) report(c, NULL, 0, NULL, 0);
 			krt_release(k, v);
 		}
 	}
@@ -323,10 +323,10 @@ int cli_run_expr(cli *c, const char *expr, int print)
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
 	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
-		if (print) krt_print(c->k, v, stdout);
+		if (print && krt_print(c->k, v, stdout)) { report(c, NULL, 0, NULL, 0); e = KRT_ERROR; }
 		krt_release(c->k, v);
 	}
-	return 0;
+	return e == KRT_ERROR;
 }
 
 int cli_repl(cli *c)
