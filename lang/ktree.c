@@ -130,8 +130,11 @@ int ktree_declare(ksym name)
 int ktree_reaches(K v)
 {
 	if (!k_nested(v->t)) return 0;
+	/* ktree_cell made each dictionary on the path unshared: one that still
+	 * has a single reference (its parent's) cannot be inside v, so only a
+	 * shared one needs the walk through v */
 	for (int i = 0; i < KL->nwalked; i++)
-		if (k_reaches(v, KL->walked[i])) return 1;
+		if (v == KL->walked[i] || (KL->walked[i]->rc > 1 && k_reaches(v, KL->walked[i]))) return 1;
 	return 0;
 }
 
