@@ -93,7 +93,8 @@ K io_read_fd(int fd, int64_t off, int64_t len)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) return kerr("domain");
-	if (!S_ISREG(st.st_mode)) return read_stream(fd);
+	/* streams, and files that report no size (/proc): read to the end */
+	if (!S_ISREG(st.st_mode) || (st.st_size == 0 && off <= 0 && len < 0)) return read_stream(fd);
 	int64_t size = st.st_size;
 	if (off < 0) off = 0;
 	if (off > size - 1) off = size > 0 ? size - 1 : 0;
@@ -243,7 +244,7 @@ static K write_file(K x, K y, int append, void (*put)(obuf *, K))
 		o->fd = f.fd;
 		put(o, y);
 		out_flush(o);
-		if (o->bad) { io_abort(&f); goto done; }
+		if (o->bad) { io_abort(&f); kerr("domain"); goto done; }
 		if (io_commit(&f)) goto done;
 	}
 	r = o->bad ? kerr("domain") : k_null();

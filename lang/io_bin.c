@@ -348,8 +348,8 @@ K io_bin_records(K spec, K file)
 		int64_t wi = kI(widths)[i];
 		if (!at || !kC(types)[i]) { kerr(strchr("IFDZMm", kC(types)[i]) ? "nonce" : "type"); goto done; }
 		kind[i] = (int8_t)(at - rec_letters);
-		if (wi <= 0 || (rec_size[kind[i]] && wi != rec_size[kind[i]])) { kerr("length"); goto done; }
-		w += wi;
+		if (wi <= 0 || wi > ((int64_t)1 << 40) || (rec_size[kind[i]] && wi != rec_size[kind[i]])) { kerr("length"); goto done; }
+		w += wi;          /* at most 2^40 a field, so no sum of them wraps */
 		nc += kind[i] != 0;
 	}
 	if (io_spec(file, name, sizeof name, &off, &len) || !(s = io_read(name, off, len))) goto done;

@@ -114,7 +114,12 @@ static K new_columns(const int8_t *kind, int64_t nk, int64_t rows)
 static K read_fixed(const int8_t *kind, int64_t nk, K widths, K text)
 {
 	int64_t w = 0;
-	for (int64_t i = 0; i < nk; i++) w += kI(widths)[i];
+	for (int64_t i = 0; i < nk; i++) {
+		int64_t fw = kI(widths)[i];
+		if (fw < 0) return kerr("length");
+		/* a row wider than the text matches no line; clamp so no sum wraps */
+		w = w > text->n || fw > text->n ? text->n + 1 : w + fw;
+	}
 	const char *p = kC(text), *end = p + text->n;
 	int64_t rows = 0;
 	for (const char *s = p; s < end;) {

@@ -61,28 +61,52 @@ K ktree_get(ksym name)
 	return ci(d);
 }
 
+/* Replace *cell by an unshared copy of itself.  On failure the tree is
+ * left exactly as it was (k_mut would have released the original). */
+static int unshare(K *cell)
+{
+	if ((*cell)->rc == 1) return 0;
+	K c = k_copy(*cell);
+	if (!c) return -1;
+	cd(*cell);
+	*cell = c;
+	return 0;
+}
+
+/* d with a new entry s holding _n, or NULL (d untouched): the entries move
+ * to a new block, so that a failure changes nothing.  Borrows d. */
+static K dict_grown(K d, ksym s)
+{
+	K t = k_list(3);         /* (key; value; attributes), children NULL */
+	if (t) {
+		kK(t)[0] = k_symv(s);
+		kK(t)[1] = k_null();
+		kK(t)[2] = k_null();
+	}
+	K r = t && kK(t)[0] && kK(t)[1] && kK(t)[2] ? k_new(KT_DICT, d->n + 1) : NULL;
+	if (!r) { cd(t); return NULL; }
+	for (int64_t i = 0; i < d->n; i++) kK(r)[i] = ci(kK(d)[i]);
+	kK(r)[d->n] = t;
+	return r;
+}
+
 /* The value cell of key s in the unshared dictionary *dp, made unshared
- * itself; created holding _n when missing and create is set. */
+ * itself; created holding _n when missing and create is set.  On failure
+ * the dictionary is left as it was. */
 static K *dict_cell(K *dp, ksym s, int create)
 {
 	K d = *dp;
 	int64_t e = entry(d, s);
 	if (e < 0) {
 		if (!create) { kerr("value"); return NULL; }
-		K nul = k_null();
-		if (!nul) return NULL;
-		d = dict_set(d, s, nul);
-		*dp = d;
-		if (!d) return NULL;
-		e = entry(d, s);
+		K g = dict_grown(d, s);
+		if (!g) return NULL;
+		cd(d);
+		*dp = d = g;
+		e = d->n - 1;
 	}
-	K t = kK(d)[e];
-	if (t->rc > 1) {
-		t = k_mut(t);
-		kK(d)[e] = t;
-		if (!t) return NULL;
-	}
-	return &kK(t)[1];
+	if (unshare(&kK(d)[e])) return NULL;
+	return &kK(kK(d)[e])[1];
 }
 
 K *ktree_cell(ksym name, int create)
@@ -102,11 +126,8 @@ K *ktree_cell(ksym name, int create)
 			*cell = d = nd;
 		}
 		if (d->t != KT_DICT) { kerr("type"); return NULL; }
-		if (d->rc > 1) {
-			d = k_mut(d);
-			*cell = d;
-			if (!d) return NULL;
-		}
+		if (unshare(cell)) return NULL;
+		d = *cell;
 		K *parent = cell;
 		cell = dict_cell(parent, part[i], create);
 		if (!cell) return NULL;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "lang.h"
 
 int lang_open_text(const char *s, int64_t n)
@@ -38,9 +39,12 @@ static int lone(const char *line, char mark)
 
 int lang_load(const char *path, int *lineno, char *text, size_t cap)
 {
-	FILE *f = fopen(path, "r");
 	*lineno = 0;
 	if (cap) *text = 0;
+	if (!k_stack_ok()) { kerr("stack"); return LX_ERROR; }    /* \l of itself */
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	if (f && (fstat(fileno(f), &st) || S_ISDIR(st.st_mode))) { fclose(f); f = NULL; }
 	if (!f) { kerr("file"); return LX_ERROR; }
 	char *line = NULL, *stmt = NULL;
 	size_t linecap = 0, scap = 0;

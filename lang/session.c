@@ -87,6 +87,7 @@ static int command(const char *src, int64_t n, K *result)
 		} else if (*d != '.') {
 			char buf[256];
 			int len = snprintf(buf, sizeof buf, "%s.%s", KL->dir, d);
+			if (len < 0 || len >= (int)sizeof buf) { kerr("limit"); return LX_ERROR; }
 			d = sym_intern(buf, len);
 			if (!d) return LX_ERROR;
 		}
@@ -119,6 +120,11 @@ static int command(const char *src, int64_t n, K *result)
 	}
 	if (n == 1 && src[0] == 'v') {       /* \v: the names of the directory */
 		K d = ktree_get(KL->dir);
+		if (!d && !strcmp(kc->err, "value")) {       /* a directory not made yet */
+			kerr_clear();
+			*result = k_new(-4, 0);
+			return *result ? LX_OK : LX_ERROR;
+		}
 		if (!d) return LX_ERROR;
 		K r = d->t == KT_DICT ? k_new(-4, d->n) : NULL;
 		if (r) for (int64_t i = 0; i < d->n; i++) kS(r)[i] = kS(kK(kK(d)[i])[0])[0];
@@ -146,7 +152,21 @@ static int command(const char *src, int64_t n, K *result)
 	return LX_ERROR;
 }
 
+static int exec_text(const char *src, int64_t n, K *result);
+
+/* The lexer and the commands read up to a NUL: run a NUL-terminated copy
+ * of exactly the n bytes given. */
 int lang_exec(const char *src, int64_t n, K *result)
+{
+	*result = NULL;
+	K text = k_str(src, (size_t)n);
+	if (!text) return LX_ERROR;
+	int e = exec_text(kC(text), n, result);
+	cd(text);
+	return e;
+}
+
+static int exec_text(const char *src, int64_t n, K *result)
 {
 	*result = NULL;
 	kerr_clear();

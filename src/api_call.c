@@ -31,6 +31,7 @@ int krt_set(krt *k, const char *name, K v)
 {
 	API_ENTER(k);
 	if (!api_take(k, v)) goto fail;
+	if (!name || !*name) { cd(v); kerr("domain"); goto fail; }   /* not the directory itself */
 	ksym s = sym_c(name);
 	K *cell = s ? ktree_cell(s, 1) : NULL;
 	if (!cell) { cd(v); goto fail; }

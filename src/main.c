@@ -15,7 +15,7 @@ static void usage(FILE *f)
 	      "  -e expr    evaluate expr and exit\n"
 	      "  -x expr    evaluate expr, print its value and exit\n"
 	      "  -b         no banner\n"
-	      "  -w MB      limit the heap to MB megabytes (wsfull beyond)\n"
+	      "  -w MB      limit the heap to MB megabytes, 16 or more (wsfull beyond)\n"
 	      "  -H         no history file\n"
 	      "  --version  print the version and exit\n"
 	      "  --help     print this and exit\n"
@@ -27,7 +27,10 @@ static int finish(cli *c, int status)
 {
 	const char *lc = getenv("KRT_LEAKCHECK");
 	int check = lc && *lc && strcmp(lc, "0");
-	fflush(stdout);
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !status) {   /* output lost */
+		fputs("krt: cannot write the output\n", stderr);
+		status = 1;
+	}
 	cli_close(c);
 	uint64_t leaks = krt_close(c->k, check);
 	if (check && leaks) {
@@ -58,7 +61,12 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "-w") && i + 1 < argc) {
 			char *end;
 			limit_mb = strtol(argv[++i], &end, 10);
-			if (*end || limit_mb <= 0) { usage(stderr); return 2; }
+			/* the heap holds a few MB from the start: below 16 MB nothing runs */
+			if (*end || limit_mb < 16 || limit_mb > (1L << 30)) {
+				fputs("krt: -w takes megabytes, from 16 to 2^30\n", stderr);
+				usage(stderr);
+				return 2;
+			}
 			continue;
 		}
 		if ((!strcmp(a, "-i") || !strcmp(a, "-h")) && i + 1 < argc) {

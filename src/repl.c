@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 
@@ -67,6 +68,15 @@ static int read_char(EditLine *el, wchar_t *wc)
 		if (k == (size_t)-1 || k == (size_t)-2) *wc = (unsigned char)buf[0];
 		return 1;
 	}
+}
+
+/* Is the line just `mark` (blanks around allowed)? */
+static int lone(const char *s, char mark)
+{
+	while (*s == ' ' || *s == '\t') s++;
+	if (*s++ != mark) return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	return !*s;
 }
 
 /* Print the last error: where, its name, the text and a caret under the
@@ -189,7 +199,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
-	int line = 0, first = 0, status = -1;
+	int line = 0, first = 0, status = -1, in_block = 0;
 	for (;;) {
 		int intr;
 		const char *s = read_line(r, &intr);
@@ -198,9 +208,20 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			len = 0;
 			continue;
 		}
-		if (!s) break;
+		if (!s) {
+			if (r->f && ferror(r->f) && errno != EBADF) {   /* stdin a directory; closed is an end */
+				fprintf(stderr, "krt: cannot read %s: %s\n", file ? file : "the input", strerror(errno));
+				status = 1;
+			}
+			break;
+		}
 		line++;
 		size_t n = strlen(s);
+		if (!len && lone(s, in_block ? '\\' : '/')) {   /* a / ... \ comment block */
+			in_block = !in_block;
+			continue;
+		}
+		if (in_block) continue;
 		if (!len) first = line;
 		if (len + n + 2 > cap) {
 			cap = 2 * (len + n + 2);
@@ -308,12 +329,14 @@ int cli_set_args(cli *c, int n, char **args)
 int cli_run_file(cli *c, const char *name)
 {
 	FILE *f = fopen(name, "r");
-	if (!f) { fprintf(stderr, "krt: cannot open %s\n", name); return 1; }
+	struct stat st;
+	if (f && (fstat(fileno(f), &st) || S_ISDIR(st.st_mode))) { fclose(f); f = NULL; errno = EISDIR; }
+	if (!f) { fprintf(stderr, "krt: cannot open %s: %s\n", name, strerror(errno)); return 1; }
 	reader r = { c, f, NULL, 0 };
-	int st = run(c, &r, name, !c->interactive);
+	int status = run(c, &r, name, !c->interactive);
 	free(r.line);
 	fclose(f);
-	return st;
+	return status;
 }
 
 int cli_run_expr(cli *c, const char *expr, int print)
