@@ -126,6 +126,19 @@ static K call_lambda(K f, int n, K *a)
 		release(nslots, slot);
 		return kerr("stack");
 	}
+	/* its globals are those of the directory it was defined in */
+	K m = kK(code)[0];
+	ksym dir = (ksym)(intptr_t)kI(m)[m->n - 1], outer_dir = KL->dir;
+	K outer_path = NULL;
+	if (dir != outer_dir) {
+		outer_path = ci(KL->dirpath);
+		if (ktree_chdir(dir)) {
+			cd(outer_path);
+			KL->depth--;
+			release(nslots, slot);
+			return NULL;
+		}
+	}
 	frame fr = { slot, f, NULL };
 	K r = NULL;
 	for (int64_t i = 2; i < code->n; i++) {
@@ -150,6 +163,11 @@ static K call_lambda(K f, int n, K *a)
 		KL->nsusp--;
 		if (v) { kerr_clear(); r = v; }
 		else KL->unwinding = 1;
+	}
+	if (outer_path) {
+		cd(KL->dirpath);
+		KL->dirpath = outer_path;
+		KL->dir = outer_dir;
 	}
 	KL->depth--;
 	release(nslots, slot);

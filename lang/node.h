@@ -30,9 +30,10 @@ enum {
 	N_SELF,     /* _f */
 	N_SIGNAL,   /* 'x */
 	N_LAMBDA,   /* a lambda's code: child 0 = int vector (valence, slots,
-	               captures, the slot of each capture, then pairs of a node
-	               and its place in the lambda's text), child 1 = symbol
-	               vector of slot names, children 2.. = statements */
+	               captures, the slot of each capture, pairs of a node and
+	               its place in the lambda's text, and last the directory
+	               it was defined in, a ksym), child 1 = symbol vector of
+	               slot names, children 2.. = statements */
 	N_CLOSURE,  /* child 0 = a lambda, child 1 = int vector: the enclosing
 	               slots it captures; makes the lambda with their values */
 	N_COMPOSE,  /* children f, g: the composition f g (g first) */

@@ -654,7 +654,7 @@ static K parse_lambda(parser *p)
 	/* slots were added while parsing the body, for captured names */
 	int64_t nplaces = places ? places->n : 0;
 	names = k_new(-4, sc.n);
-	meta = k_new(-1, 3 + sc.ncap + nplaces);
+	meta = k_new(-1, 3 + sc.ncap + nplaces + 1);
 	if (!names || !meta) { cd(names); cd(meta); cd(places); kvec_free(&v); return NULL; }
 	for (int i = 0; i < sc.n; i++) kS(names)[i] = sc.name[i];
 	kK(v.blk)[0] = meta;
@@ -664,6 +664,7 @@ static K parse_lambda(parser *p)
 	kI(meta)[2] = sc.ncap;
 	for (int i = 0; i < sc.ncap; i++) kI(meta)[3 + i] = sc.cap_slot[i];
 	if (nplaces) memcpy(kI(meta) + 3 + sc.ncap, kI(places), nplaces * sizeof(int64_t));
+	kI(meta)[meta->n - 1] = (int64_t)(intptr_t)KL->dir;     /* its globals live there */
 	cd(places);
 	K code = list_node(&v);
 	if (!code) return NULL;
