@@ -397,6 +397,17 @@ static int op_item_is_safe(K x, K i, K op, K v)
 	return 1;
 }
 
+/* a[i;j]:v on a list of vectors, an item of the right type at a place that
+ * exists: sure to succeed.  Borrows all. */
+static int path_is_safe(K x, K path, K v)
+{
+	if (x->t != KT_LIST || path->t != KT_LIST || path->n != 2 || !v || v->t <= 0) return 0;
+	K i = kK(path)[0], j = kK(path)[1];
+	if (i->t != KT_INT || j->t != KT_INT || kI(i)[0] < 0 || kI(i)[0] >= x->n) return 0;
+	K row = kK(x)[kI(i)[0]];
+	return row->t < 0 && v->t == -row->t && kI(j)[0] >= 0 && kI(j)[0] < row->n;
+}
+
 static int update_is_safe(K x, K i, K op, K v)
 {
 	if (!op && !i) return 1;
@@ -455,7 +466,7 @@ static K assign(K x, frame *fr)
 		old = *cell = k_null();
 		if (!old) { cd(v); cd(i); return NULL; }
 	}
-	int steal = old->rc == 1 && update_is_safe(old, i, op, v);
+	int steal = old->rc == 1 && (depth > 1 ? !op && path_is_safe(old, i, v) : update_is_safe(old, i, op, v));
 	if (steal) *cell = NULL;
 	else ci(old);
 	K r, shown = NULL;     /* the assignment's value, if not the new whole */
