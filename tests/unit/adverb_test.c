@@ -8,42 +8,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../lang/lang.h"
 
-static kctx *ctx;
 static uint64_t baseline;
 
-static uint64_t heap_in_use(void)
-{
-	kpool_stats s;
-	kp_stats(kc->heap, &s);
-	return s.in_use;
-}
+#define heap_in_use fx_in_use
 
 static void setup(void)
 {
-	ctx = kctx_open();
-	ck_assert_ptr_nonnull(ctx);
-	kc = ctx;
-	ck_assert_int_eq(lang_open(), 0);
+	fx_open(1);
 	/* names the literals below use, interned once so that the symbol
 	 * table does not grow inside a test */
 	const char *names[] = { "a", "b", "c", "x", "y", "z", "f", "g", "ab" };
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) sym_c(names[i]);
-	baseline = heap_in_use();
+	fx_baseline();
+	baseline = fx_in_use();
 }
 
-static void teardown(void)
-{
-	kerr_clear();
-	ck_assert_uint_eq(heap_in_use(), baseline);
-	lang_close();
-	kpool *h = ctx->heap;
-	kctx_close(ctx);
-	kp_close(h, 0);
-	kc = NULL;
-}
+static void teardown(void) { fx_close(); }
 
 /* The value of K source s (a literal or a lambda). */
 static K ev(const char *s)

@@ -11,35 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../lang/verbs.h"
 
-static kctx *ctx;
 static uint64_t baseline;
 
-static uint64_t heap_in_use(void)
-{
-	kpool_stats s;
-	kp_stats(kc->heap, &s);
-	return s.in_use;
-}
+#define heap_in_use fx_in_use
 
 static void setup(void)
 {
-	ctx = kctx_open();
-	ck_assert_ptr_nonnull(ctx);
-	kc = ctx;
-	baseline = heap_in_use();
+	fx_open(0);
+	fx_baseline();
+	baseline = fx_in_use();
 }
 
-static void teardown(void)
-{
-	ck_assert_uint_eq(heap_in_use(), baseline);
-	kpool *heap = ctx->heap;
-	kctx_close(ctx);
-	kc = NULL;
-	ck_assert_uint_eq(kp_close(heap, 1), 0);
-}
+static void teardown(void) { fx_close(); }
 
 /* ---- building values (each returns a new value) ------------------------ */
 

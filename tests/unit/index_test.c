@@ -8,46 +8,30 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../lang/lang.h"
 #include "../../lang/verbs.h"
 #include "../../lang/ktree.h"
 
-static kctx *ctx;
 static uint64_t baseline;
 
-static uint64_t heap_in_use(void)
-{
-	kpool_stats s;
-	kp_stats(kc->heap, &s);
-	return s.in_use;
-}
+#define heap_in_use fx_in_use
 
 static void setup(void)
 {
-	ctx = kctx_open();
-	ck_assert_ptr_nonnull(ctx);
-	kc = ctx;
-	ck_assert_int_eq(lang_open(), 0);
+	fx_open(1);
 	const char *names[] = { "a", "b", "c", "d", "x", "y", "z", "g" };
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) sym_c(names[i]);
 	/* the global g exists (as _n) before the baseline: handle tests
 	 * change it and put _n back */
 	K *cell = ktree_cell(sym_c("g"), 1);
 	ck_assert_ptr_nonnull(cell);
-	baseline = heap_in_use();
+	fx_baseline();
+	baseline = fx_in_use();
 }
 
-static void teardown(void)
-{
-	kerr_clear();
-	ck_assert_uint_eq(heap_in_use(), baseline);
-	lang_close();
-	kpool *h = ctx->heap;
-	kctx_close(ctx);
-	kp_close(h, 0);
-	kc = NULL;
-}
+static void teardown(void) { fx_close(); }
 
 static K ev(const char *s)
 {

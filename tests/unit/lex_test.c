@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "../../runtime/heap.h"
+#include "fixture.h"
 #include "../../lang/lex.h"
 
-static kctx *ctx;
 
 static uint64_t heap_in_use(void)
 {
@@ -22,23 +22,8 @@ static uint64_t heap_in_use(void)
 	return s.in_use;
 }
 
-static void setup(void)
-{
-	ctx = kctx_open();
-	ck_assert_ptr_nonnull(ctx);
-	kc = ctx;
-	ck_assert_int_eq(lang_open(), 0);
-}
-
-static void teardown(void)
-{
-	kerr_clear();
-	lang_close();
-	kpool *h = ctx->heap;
-	kctx_close(ctx);
-	ck_assert_uint_eq(kp_close(h, 1), 0);
-	kc = NULL;
-}
+static void setup(void) { fx_open(1); }
+static void teardown(void) { fx_close(); }
 
 /* ---- the token stream as text ----------------------------------------
  *   N<value as K prints it>   a literal          A<name>   a name

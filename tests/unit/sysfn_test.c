@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "../../runtime/heap.h"
+#include "fixture.h"
 #include "../../lang/sysfn.h"
 #include "../../lang/random.h"
 
-static kctx *ctx;
 static uint64_t baseline;
 
 static uint64_t heap_in_use(void)
@@ -24,22 +24,11 @@ static uint64_t heap_in_use(void)
 
 static void setup(void)
 {
-	ctx = kctx_open();
-	ck_assert_ptr_nonnull(ctx);
-	kc = ctx;
-	ck_assert_int_eq(lang_open(), 0);
+	fx_open(1);
 	baseline = heap_in_use();
 }
 
-static void teardown(void)
-{
-	kerr_clear();
-	lang_close();
-	kpool *h = ctx->heap;
-	kctx_close(ctx);
-	ck_assert_uint_eq(kp_close(h, 1), 0);
-	kc = NULL;
-}
+static void teardown(void) { fx_close(); }
 
 /* Evaluate src; its console form, or "!name" for an error, into out. */
 static void run(const char *src, char *out, size_t cap)
