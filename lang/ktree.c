@@ -9,7 +9,8 @@
 #define MAX_PARTS 16
 
 /* Split a name into symbols: relative names get the current directory's
- * components first.  Returns the count, or -1 (error set). */
+ * components first.  An empty part (x..a) is NULL: what follows names an
+ * attribute of the entry before it.  Returns the count, or -1 (error set). */
 static int components(ksym name, ksym *out)
 {
 	int n = 0;
@@ -29,8 +30,9 @@ static int components(ksym name, ksym *out)
 		const char *e = strchr(p, '.');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		if (n == MAX_PARTS) { kerr("limit"); return -1; }
-		out[n] = sym_intern(p, len);
-		if (!out[n]) return -1;
+		out[n] = len ? sym_intern(p, len) : NULL;
+		if (len && !out[n]) return -1;
+		if (!len && (!n || !out[n - 1])) { kerr("parse"); return -1; }   /* .. first, ... */
 		n++;
 		if (!e) break;
 		p = e + 1;
@@ -51,12 +53,18 @@ K ktree_get(ksym name)
 	ksym part[MAX_PARTS];
 	int n = components(name, part);
 	if (n < 0) return NULL;
-	K d = KL->root;
+	K d = KL->root, t = NULL;       /* t: the entry d came from */
 	for (int i = 0; i < n; i++) {
+		if (!part[i]) {               /* x..a: into x's attributes */
+			if (!t) return kerr("value");
+			d = kK(t)[2];
+			continue;
+		}
 		if (d->t != KT_DICT) return kerr("value");
 		int64_t e = entry(d, part[i]);
 		if (e < 0) return kerr("value");
-		d = kK(kK(d)[e])[1];
+		t = kK(d)[e];
+		d = kK(t)[1];
 	}
 	return ci(d);
 }
@@ -93,7 +101,7 @@ static K dict_grown(K d, ksym s)
 /* The value cell of key s in the unshared dictionary *dp, made unshared
  * itself; created holding _n when missing and create is set.  On failure
  * the dictionary is left as it was. */
-static K *dict_cell(K *dp, ksym s, int create)
+static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
 {
 	K d = *dp;
 	int64_t e = entry(d, s);
@@ -106,6 +114,7 @@ static K *dict_cell(K *dp, ksym s, int create)
 		e = d->n - 1;
 	}
 	if (unshare(&kK(d)[e])) return NULL;
+	*entry_out = kK(d)[e];
 	return &kK(kK(d)[e])[1];
 }
 
@@ -116,8 +125,13 @@ K *ktree_cell(ksym name, int create)
 	if (n < 0) return NULL;
 	if (n == 0) { kerr("value"); return NULL; }
 	KL->nwalked = 0;
-	K *cell = &KL->root;
+	K *cell = &KL->root, t = NULL;     /* t: the entry cell is in */
 	for (int i = 0; i < n; i++) {
+		if (!part[i]) {                 /* x..a: into x's attributes */
+			if (!t) { kerr("value"); return NULL; }
+			cell = &kK(t)[2];
+			continue;
+		}
 		K d = *cell;
 		if (d->t == KT_NULL && create) {
 			K nd = dict_new();
@@ -129,7 +143,7 @@ K *ktree_cell(ksym name, int create)
 		if (unshare(cell)) return NULL;
 		d = *cell;
 		K *parent = cell;
-		cell = dict_cell(parent, part[i], create);
+		cell = dict_cell(parent, part[i], create, &t);
 		if (!cell) return NULL;
 		KL->walked[KL->nwalked++] = *parent;   /* dict_cell may have moved it */
 	}

@@ -31,7 +31,7 @@ static const char *scan_one(const char *p, int *cls)
 	exp = [eE] [+-]? dig+;
 	num = dig+ | dig+ "." dig* exp? | "." dig+ exp? | dig+ exp | "0" [NIni];
 	ident = [a-zA-Z] [a-zA-Z0-9_]*;
-	path = ident ("." ident)* | ("." ident)+;
+	path = "."? ident ("." "."? ident)*;    /* a.b, .k.a, and x..a (attribute) */
 	sysname = "_" [a-zA-Z] [a-zA-Z0-9]* ("." [a-zA-Z0-9_.]*)?;
 	str = "\"" ([^"\\\x00] | "\\" [^\x00])* "\"";
 	symname = [._]* [a-zA-Z] [a-zA-Z0-9_]* ("."+ [a-zA-Z_] [a-zA-Z0-9_]*)* "."*;
