@@ -666,6 +666,8 @@ static K over_or_scan(K f, int n, K *a, int scan)
 	return fold_multi(f, n, a, scan);
 }
 static K adverb_over(K f, int n, K *a) { return over_or_scan(f, n, a, 0); }
+
+K adverb_fold(int scan, K f, K x, K y) { return fold(f, x, y, scan); }
 static K adverb_scan(K f, int n, K *a) { return over_or_scan(f, n, a, 1); }
 
 /* ---- entry ----------------------------------------------------------------- */

@@ -215,9 +215,16 @@ static K call(K f, int n, K *a, int bracket)
 		release(n, a);
 		return kerr("valence");
 	}
-	case FK_DERIVED:
+	case FK_DERIVED: {
 		if (elided) return project(f, n, a, 0);
-		return adverb_apply(f->u, kK(f)[0], n, a);
+		K g = kK(f)[0];
+		/* +'/[x;y], +//[x;y]: a verb derived from a dyad folds from x here,
+		 * where infix x +'/ y with an int x repeats (Kona) */
+		if (bracket && n == 2 && (f->u == AV_OVER || f->u == AV_SCAN)
+		    && g->t == KT_FUNC && g->a == FK_DERIVED && fn_valence(g) >= 2)
+			return adverb_fold(f->u == AV_SCAN, g, a[0], a[1]);
+		return adverb_apply(f->u, g, n, a);
+	}
 	case FK_LAMBDA: {
 		int v = f->u;
 		if (n == 1 && !a[0] && v <= 1) { a[0] = k_null(); if (!a[0]) return NULL; elided = 0; }

@@ -62,6 +62,10 @@ K k_call2(K f, K x, K y);
 /* Adverbs (lang/adverb.c): apply the derived verb `f adverb` to n args.
  * Borrows f, consumes a[0..n-1]. */
 K adverb_apply(int adverb, K f, int n, K *a);
+/* x f/ y (or f\ with scan) as a fold seeded with x, whatever f's valence:
+ * the bracket form f/[x;y] of a verb derived from a dyad.  Borrows f,
+ * consumes x and y. */
+K adverb_fold(int scan, K f, K x, K y);
 
 /* ---- indexing and amend (lang/index.c) -------------------------------- */
 /* x@i: index x (a list, vector, dictionary) by i at the top level, with i
