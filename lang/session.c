@@ -54,7 +54,7 @@ K lang_command(const char *src, int64_t n)
 	K r = NULL;
 	int e = command(src, n, &r);
 	if (e == LX_ERROR) return NULL;
-	if (e == LX_EXIT) return kerr("exit");
+	if (e == LX_EXIT) { kc->err = lang_exit_mark; return NULL; }   /* unwinds to the top */
 	return r ? r : k_null();
 }
 
@@ -65,8 +65,7 @@ static int command(const char *src, int64_t n, K *result)
 	if (n == 1 && src[0] == '\\') { KL->exit_status = 0; return LX_EXIT; }
 	if (n >= 1 && src[0] == 'p' && (n == 1 || blank(src[1]))) {
 		if (n == 1) { *result = k_int(KL->precision); return *result ? LX_OK : LX_ERROR; }
-		char *end;
-		long v = strtol(src + 2, &end, 10);
+		long v = strtol(src + 2, NULL, 10);
 		if (v < 0 || v > 17) { kerr("domain"); return LX_ERROR; }
 		KL->precision = (int)v;
 		return LX_OK;
