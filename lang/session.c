@@ -58,95 +58,146 @@ K lang_command(const char *src, int64_t n)
 	return r ? r : k_null();
 }
 
+/* The commands.  Each gets its argument (blanks trimmed, a is NUL-ended:
+ * it lies in a NUL-terminated copy) with its length, and sets *result to
+ * the value to show, if any. */
+typedef int (*command_fn)(const char *a, int64_t n, K *result);
+
+static int show_int(int64_t v, K *result)
+{
+	*result = k_int(v);
+	return *result ? LX_OK : LX_ERROR;
+}
+
+/* \p [digits]: the precision of floats shown */
+static int cmd_precision(const char *a, int64_t n, K *result)
+{
+	if (!n) return show_int(KL->precision, result);
+	long v = strtol(a, NULL, 10);
+	if (v < 0 || v > 17) { kerr("domain"); return LX_ERROR; }
+	KL->precision = (int)v;
+	return LX_OK;
+}
+
+/* \e [0|1]: whether errors suspend */
+static int cmd_errmode(const char *a, int64_t n, K *result)
+{
+	if (!n) return show_int(KL->errmode, result);
+	long v = strtol(a, NULL, 10);
+	if (v < 0 || v > 1) { kerr("domain"); return LX_ERROR; }
+	KL->errmode = (int)v;
+	return LX_OK;
+}
+
+/* \d [dir]: the current directory, shown bare as Kona shows it, or changed
+ * (absolute .a.b, relative b, ^ for the parent) */
+static int cmd_directory(const char *a, int64_t n, K *result)
+{
+	(void)result;
+	if (!n) { printf("%s\n", KL->dir); return LX_OK; }
+	ksym d = sym_intern(a, n);
+	if (!d) return LX_ERROR;
+	if (!strcmp(d, "^")) {
+		const char *dot = strrchr(KL->dir, '.');
+		d = dot && dot != KL->dir ? sym_intern(KL->dir, dot - KL->dir) : KL->dir;
+		if (!d) return LX_ERROR;
+	} else if (*d != '.') {
+		char buf[256];
+		int len = snprintf(buf, sizeof buf, "%s.%s", KL->dir, d);
+		if (len < 0 || len >= (int)sizeof buf) { kerr("limit"); return LX_ERROR; }
+		d = sym_intern(buf, len);
+		if (!d) return LX_ERROR;
+	}
+	return ktree_chdir(d) ? LX_ERROR : LX_OK;
+}
+
+/* \t expr: milliseconds of processor time, as Kona measures */
+static int cmd_time(const char *a, int64_t n, K *result)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	K r = eval_string(a, n);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	if (!r) return LX_ERROR;
+	cd(r);
+	return show_int((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, result);
+}
+
+/* \l file: load a script, .k added when the name has no extension */
+static int cmd_load(const char *a, int64_t n, K *result)
+{
+	(void)result;
+	if (n <= 0 || n > 4000) { kerr("domain"); return LX_ERROR; }
+	char path[4096];
+	const char *slash = memrchr(a, '/', n);
+	const char *dot = memchr(slash ? slash : a, '.', a + n - (slash ? slash : a));
+	snprintf(path, sizeof path, "%.*s%s", (int)n, a, dot ? "" : ".k");
+	int line;
+	int e = lang_load(path, &line, NULL, 0);
+	return e == LX_OK ? LX_OK : e;
+}
+
+/* \v: the names of the current directory */
+static int cmd_names(const char *a, int64_t n, K *result)
+{
+	(void)a, (void)n;
+	K d = ktree_get(KL->dir);
+	if (!d && !strcmp(kc->err, "value")) {       /* a directory not made yet */
+		kerr_clear();
+		*result = k_new(-4, 0);
+		return *result ? LX_OK : LX_ERROR;
+	}
+	if (!d) return LX_ERROR;
+	K r = d->t == KT_DICT ? k_new(-4, d->n) : NULL;
+	if (r) for (int64_t i = 0; i < d->n; i++) kS(r)[i] = kS(kK(kK(d)[i])[0])[0];
+	cd(d);
+	if (!r) { if (!kc->err) kerr("type"); return LX_ERROR; }
+	*result = r;
+	return LX_OK;
+}
+
+/* \w: in use, held, peak, trimmed */
+static int cmd_heap(const char *a, int64_t n, K *result)
+{
+	(void)a, (void)n;
+	*result = lang_heap_figures();
+	return *result ? LX_OK : LX_ERROR;
+}
+
+/* \trim: idle memory back to the OS now; the bytes given back */
+static int cmd_trim(const char *a, int64_t n, K *result)
+{
+	(void)a, (void)n;
+	return show_int((int64_t)kp_trim(kc->heap), result);
+}
+
+/* \\: leave */
+static int cmd_exit(const char *a, int64_t n, K *result)
+{
+	(void)a, (void)n, (void)result;
+	KL->exit_status = 0;
+	return LX_EXIT;
+}
+
+static const struct { const char *name; int takes_arg; command_fn fn; } commands[] = {
+	{ "\\", 0, cmd_exit }, { "p", 1, cmd_precision }, { "e", 1, cmd_errmode },
+	{ "d", 1, cmd_directory }, { "t", 1, cmd_time }, { "l", 1, cmd_load },
+	{ "v", 0, cmd_names }, { "w", 0, cmd_heap }, { "trim", 0, cmd_trim },
+};
+
 static int command(const char *src, int64_t n, K *result)
 {
 	*result = NULL;
 	while (n > 0 && blank(src[n - 1])) n--;
-	if (n == 1 && src[0] == '\\') { KL->exit_status = 0; return LX_EXIT; }
-	if (n >= 1 && src[0] == 'p' && (n == 1 || blank(src[1]))) {
-		if (n == 1) { *result = k_int(KL->precision); return *result ? LX_OK : LX_ERROR; }
-		long v = strtol(src + 2, NULL, 10);
-		if (v < 0 || v > 17) { kerr("domain"); return LX_ERROR; }
-		KL->precision = (int)v;
-		return LX_OK;
-	}
-	if (n >= 1 && src[0] == 'd' && (n == 1 || blank(src[1]))) {
-		if (n == 1) {         /* shown bare, as Kona shows it */
-			printf("%s\n", KL->dir);
-			return LX_OK;
-		}
-		const char *p = src + 2;
-		while (blank(*p)) p++;
-		ksym d = sym_intern(p, src + n - p);
-		if (!d) return LX_ERROR;
-		if (!strcmp(d, "^")) {         /* \d ^ goes up one level */
-			const char *dot = strrchr(KL->dir, '.');
-			d = dot && dot != KL->dir ? sym_intern(KL->dir, dot - KL->dir) : KL->dir;
-			if (!d) return LX_ERROR;
-		} else if (*d != '.') {
-			char buf[256];
-			int len = snprintf(buf, sizeof buf, "%s.%s", KL->dir, d);
-			if (len < 0 || len >= (int)sizeof buf) { kerr("limit"); return LX_ERROR; }
-			d = sym_intern(buf, len);
-			if (!d) return LX_ERROR;
-		}
-		return ktree_chdir(d) ? LX_ERROR : LX_OK;
-	}
-	if (n >= 1 && src[0] == 't' && (n == 1 || blank(src[1]))) {
-		/* \t expr: milliseconds of processor time, as Kona measures */
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
-		K r = eval_string(src + 1, n - 1);
-		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
-		if (!r) return LX_ERROR;
-		cd(r);
-		int64_t ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		*result = k_int(ms);
-		return *result ? LX_OK : LX_ERROR;
-	}
-	if (n >= 2 && src[0] == 'l' && blank(src[1])) {      /* \l file: load */
-		const char *p = src + 2;
-		while (blank(*p)) p++;
-		char path[4096];
-		int len = (int)(src + n - p);
-		const char *slash = memrchr(p, '/', len);
-		const char *dot = memchr(slash ? slash : p, '.', src + n - (slash ? slash : p));
-		if (len <= 0 || len > 4000) { kerr("domain"); return LX_ERROR; }
-		snprintf(path, sizeof path, "%.*s%s", len, p, dot ? "" : ".k");
-		int line;
-		int e = lang_load(path, &line, NULL, 0);
-		return e == LX_EXIT ? LX_EXIT : e == LX_ERROR ? LX_ERROR : LX_OK;
-	}
-	if (n == 1 && src[0] == 'v') {       /* \v: the names of the directory */
-		K d = ktree_get(KL->dir);
-		if (!d && !strcmp(kc->err, "value")) {       /* a directory not made yet */
-			kerr_clear();
-			*result = k_new(-4, 0);
-			return *result ? LX_OK : LX_ERROR;
-		}
-		if (!d) return LX_ERROR;
-		K r = d->t == KT_DICT ? k_new(-4, d->n) : NULL;
-		if (r) for (int64_t i = 0; i < d->n; i++) kS(r)[i] = kS(kK(kK(d)[i])[0])[0];
-		cd(d);
-		if (!r) { if (!kc->err) kerr("type"); return LX_ERROR; }
-		*result = r;
-		return LX_OK;
-	}
-	if (n == 4 && !memcmp(src, "trim", 4)) {     /* \trim: idle memory back to the OS */
-		*result = k_int((int64_t)kp_trim(kc->heap));
-		return *result ? LX_OK : LX_ERROR;
-	}
-	if (n == 1 && src[0] == 'w') {      /* \w: in use, held, peak, trimmed */
-		*result = lang_heap_figures();
-		return *result ? LX_OK : LX_ERROR;
-	}
-	if (n >= 1 && src[0] == 'e' && (n == 1 || blank(src[1]))) {   /* \e: suspend at errors? */
-		if (n == 1) { *result = k_int(KL->errmode); return *result ? LX_OK : LX_ERROR; }
-		long v = strtol(src + 2, NULL, 10);
-		if (v < 0 || v > 1) { kerr("domain"); return LX_ERROR; }
-		KL->errmode = (int)v;
-		return LX_OK;
-	}
+	int64_t w = 0;             /* the command's name: up to a blank */
+	while (w < n && !blank(src[w])) w++;
+	const char *arg = src + w;
+	while (arg < src + n && blank(*arg)) arg++;
+	int64_t an = src + n - arg;
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if ((int64_t)strlen(commands[i].name) == w && !memcmp(commands[i].name, src, w)
+		    && (commands[i].takes_arg || !an))
+			return commands[i].fn(arg, an, result);
 	kerr("nonce");
 	return LX_ERROR;
 }
