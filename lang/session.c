@@ -69,24 +69,26 @@ static int show_int(int64_t v, K *result)
 	return *result ? LX_OK : LX_ERROR;
 }
 
+/* A setting shown when no argument is given, else set within [lo, hi]. */
+static int int_setting(int *field, long lo, long hi, const char *a, int64_t n, K *result)
+{
+	if (!n) return show_int(*field, result);
+	long v = strtol(a, NULL, 10);
+	if (v < lo || v > hi) { kerr("domain"); return LX_ERROR; }
+	*field = (int)v;
+	return LX_OK;
+}
+
 /* \p [digits]: the precision of floats shown */
 static int cmd_precision(const char *a, int64_t n, K *result)
 {
-	if (!n) return show_int(KL->precision, result);
-	long v = strtol(a, NULL, 10);
-	if (v < 0 || v > 17) { kerr("domain"); return LX_ERROR; }
-	KL->precision = (int)v;
-	return LX_OK;
+	return int_setting(&KL->precision, 0, 17, a, n, result);
 }
 
 /* \e [0|1]: whether errors suspend */
 static int cmd_errmode(const char *a, int64_t n, K *result)
 {
-	if (!n) return show_int(KL->errmode, result);
-	long v = strtol(a, NULL, 10);
-	if (v < 0 || v > 1) { kerr("domain"); return LX_ERROR; }
-	KL->errmode = (int)v;
-	return LX_OK;
+	return int_setting(&KL->errmode, 0, 1, a, n, result);
 }
 
 /* \d [dir]: the current directory, shown bare as Kona shows it, or changed
