@@ -188,6 +188,20 @@ static K call(K f, int n, K *a, int bracket)
 		cd(g);
 		return r;
 	}
+	if (f->t == KT_DICT && n == 1 && a[0] && a[0]->t == -KT_CHAR) {
+		/* .k["c+1"]: a directory indexed by a string runs it there */
+		ksym dir = ktree_path_of(f);
+		if (dir) {
+			ksym outer = KL->dir;
+			K outer_path = ci(KL->dirpath);
+			K r = ktree_chdir(dir) ? NULL : eval_string(kC(a[0]), a[0]->n);
+			cd(KL->dirpath);
+			KL->dirpath = outer_path;
+			KL->dir = outer;
+			cd(a[0]);
+			return r;
+		}
+	}
 	if (f->t != KT_FUNC) {
 		if (n == 1) {
 			K i = a[0] ? a[0] : k_null();

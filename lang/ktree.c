@@ -150,6 +150,32 @@ K *ktree_cell(ksym name, int create)
 	return cell;
 }
 
+/* The path (.k, .k.a ...) of the directory d, found by identity in the
+ * tree, or NULL.  Borrows d. */
+static ksym path_in(K dir, K d, char *buf, size_t len, size_t cap)
+{
+	if (dir == d) return sym_intern(buf, len);
+	if (!k_stack_ok()) return NULL;
+	for (int64_t i = 0; i < dir->n; i++) {
+		K t = kK(dir)[i], v = kK(t)[1];
+		if (v->t != KT_DICT) continue;
+		ksym key = kS(kK(t)[0])[0];
+		size_t kl = strlen(key);
+		if (len + 1 + kl >= cap) continue;
+		buf[len] = '.';
+		memcpy(buf + len + 1, key, kl);
+		ksym r = path_in(v, d, buf, len + 1 + kl, cap);
+		if (r) return r;
+	}
+	return NULL;
+}
+
+ksym ktree_path_of(K d)
+{
+	char buf[256];
+	return d->t == KT_DICT && d != KL->root ? path_in(KL->root, d, buf, 0, sizeof buf) : NULL;
+}
+
 int ktree_declare(ksym name)
 {
 	K d = KL->root;

@@ -20,6 +20,9 @@ int ktree_declare(ksym name);
 /* Would storing v at the cell last returned by ktree_cell make a cycle?
  * Borrows v. */
 int ktree_reaches(K v);
+/* The absolute name of directory d if it is in the tree (by identity), or
+ * NULL.  Borrows d. */
+ksym ktree_path_of(K d);
 /* Change the current directory (\d); consumes nothing. */
 int ktree_chdir(ksym dir);
 
