@@ -62,13 +62,11 @@ K krt_call(krt *k, K f, int n, K *args)
 	if (n < 1) { kerr("valence"); goto fail; }
 	if (!api_take_all(k, n, args)) goto fail;
 	r = k_call(f, n, args);
-	if (!(r = api_give(k, r))) goto fail;
+	r = api_give(k, r);
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 /* ---- C functions ------------------------------------------------------------ */
@@ -163,13 +161,11 @@ K krt_cfunction(krt *k, const char *name, krt_cfunc fn, int valence)
 	if (!fn || valence < 0 || valence > 8) { kerr("valence"); goto fail; }
 	int slot = slot_for(k, fn, valence);
 	if (slot < 0) goto fail;
-	if (!(r = api_give(k, cfunc_value(slot, name, valence)))) goto fail;
+	r = api_give(k, cfunc_value(slot, name, valence));
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 int krt_register(krt *k, const char *name, krt_cfunc fn, int valence)

@@ -158,13 +158,11 @@ K krt_list(krt *k, size_t n, K *items)
 	}
 	if (n) memcpy(kK(r), items, n * sizeof(K));
 	r = k_squeeze(r);
-	if (!(r = api_give(k, r))) goto fail;
+	r = api_give(k, r);
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 K krt_dict(krt *k)
@@ -185,13 +183,11 @@ K krt_dict_set(krt *k, K d, const char *key, K v)
 	ksym s = sym_c(key);
 	if (!s) { cd(d); cd(v); goto fail; }
 	r = dict_set(d, s, v);
-	if (!(r = api_give(k, r))) goto fail;
+	r = api_give(k, r);
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 /* ---- reading --------------------------------------------------------------- */
@@ -222,13 +218,11 @@ K krt_item(krt *k, K x, int64_t i)
 	if (x->t == KT_DICT) r = ci(kK(kK(x)[i])[1]);
 	else if (x->t > 0) r = ci(x);
 	else r = k_item(x, i);
-	if (!(r = api_give(k, r))) goto fail;
+	r = api_give(k, r);
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 /* The atom x of type t, or NULL with "owner" or "type". */
@@ -301,13 +295,11 @@ K krt_dict_keys(krt *k, K d)
 	r = k_new(-KT_SYM, d->n);
 	if (!r) goto fail;
 	for (int64_t i = 0; i < d->n; i++) kS(r)[i] = kS(kK(kK(d)[i])[0])[0];
-	if (!(r = api_give(k, r))) goto fail;
+	r = api_give(k, r);
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 K krt_dict_get(krt *k, K d, const char *key)
@@ -320,13 +312,11 @@ K krt_dict_get(krt *k, K d, const char *key)
 	if (!s) goto fail;
 	K e = dict_entry(d, s);
 	if (!e) { kerr("index"); goto fail; }
-	if (!(r = api_give(k, ci(kK(e)[1])))) goto fail;
+	r = api_give(k, ci(kK(e)[1]));
+fail:              /* every way here has r NULL but the last */
+	if (!r) api_failed(k);
 	API_LEAVE();
 	return r;
-fail:
-	api_failed(k);
-	API_LEAVE();
-	return NULL;
 }
 
 K krt_show(krt *k, K x)
