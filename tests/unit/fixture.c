@@ -1,5 +1,7 @@
 /* fixture.c: the per-test context of the unit suites (fixture.h). */
 #include <check.h>
+#include <stdio.h>
+#include <string.h>
 #include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../lang/lang.h"
@@ -40,4 +42,16 @@ void fx_close(void)
 	kctx_close(fx_ctx);
 	kc = NULL;
 	ck_assert_uint_eq(kp_close(heap, 1), 0);
+}
+
+void fx_run(const char *src, char *out, size_t cap)
+{
+	kerr_clear();
+	K r = eval_string(src, (int64_t)strlen(src));
+	K s = r ? k_show(r) : NULL;       /* k_show fails only under fault injection */
+	cd(r);
+	if (s) snprintf(out, cap, "%.*s", (int)s->n, kC(s));
+	else snprintf(out, cap, "!%s", kc->err ? kc->err : "?");
+	cd(s);
+	kerr_clear();
 }

@@ -5,6 +5,7 @@
 #ifndef KRT_FIXTURE_H
 #define KRT_FIXTURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "../../runtime/k.h"
 
@@ -15,6 +16,9 @@ void fx_baseline(void);
 /* Check the baseline (if one was taken), close everything, check no block
  * is left live. */
 void fx_close(void);
+/* Evaluate src as top-level K; its console form, or "!name" for an error,
+ * into out[0..cap).  Leaves no error pending. */
+void fx_run(const char *src, char *out, size_t cap);
 /* Bytes of live blocks in the current heap. */
 uint64_t fx_in_use(void);
 

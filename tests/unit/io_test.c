@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../runtime/heap_priv.h"
 #include "../../runtime/filemap.h"
@@ -97,26 +98,7 @@ static void teardown(void)
 	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Evaluate src; its console form, or "!name" for an error, into out. */
-static void run(const char *src, char *out, size_t cap)
-{
-	kerr_clear();
-	K r = eval_string(src, (int64_t)strlen(src));
-	if (!r) {
-		snprintf(out, cap, "!%s", kc->err ? kc->err : "?");
-		kerr_clear();
-		return;
-	}
-	K s = k_show(r);
-	cd(r);
-	if (!s) {
-		snprintf(out, cap, "!%s", kc->err ? kc->err : "?");
-		kerr_clear();
-		return;
-	}
-	snprintf(out, cap, "%.*s", (int)s->n, kC(s));
-	cd(s);
-}
+#define run fx_run
 
 typedef struct { const char *src, *want; } kcase;
 

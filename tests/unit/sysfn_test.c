@@ -30,26 +30,7 @@ static void setup(void)
 
 static void teardown(void) { fx_close(); }
 
-/* Evaluate src; its console form, or "!name" for an error, into out. */
-static void run(const char *src, char *out, size_t cap)
-{
-	kerr_clear();
-	K r = eval_string(src, (int64_t)strlen(src));
-	if (!r) {
-		snprintf(out, cap, "!%s", kc->err ? kc->err : "?");
-		kerr_clear();
-		return;
-	}
-	K s = k_show(r);
-	cd(r);
-	if (!s) {                        /* only under fault injection */
-		snprintf(out, cap, "!%s", kc->err ? kc->err : "?");
-		kerr_clear();
-		return;
-	}
-	snprintf(out, cap, "%.*s", (int)s->n, kC(s));
-	cd(s);
-}
+#define run fx_run       /* src to its console form, or "!name" */
 
 typedef struct { const char *src, *want; } kcase;
 
