@@ -127,17 +127,11 @@ static K call_lambda(K f, int n, K *a)
 		return kerr("stack");
 	}
 	/* its globals are those of the directory it was defined in */
-	K m = kK(code)[0];
-	ksym dir = (ksym)(intptr_t)kI(m)[m->n - 1], outer_dir = KL->dir;
-	K outer_path = NULL;
-	if (dir != outer_dir) {
-		outer_path = ci(KL->dirpath);
-		if (ktree_chdir(dir)) {
-			cd(outer_path);
-			KL->depth--;
-			release(nslots, slot);
-			return NULL;
-		}
+	ktree_place outer;
+	if (ktree_enter((ksym)(intptr_t)meta[kK(code)[0]->n - 1], &outer)) {
+		KL->depth--;
+		release(nslots, slot);
+		return NULL;
 	}
 	frame fr = { slot, f, NULL };
 	K r = NULL;
@@ -164,11 +158,7 @@ static K call_lambda(K f, int n, K *a)
 		if (v) { kerr_clear(); r = v; }
 		else KL->unwinding = 1;
 	}
-	if (outer_path) {
-		cd(KL->dirpath);
-		KL->dirpath = outer_path;
-		KL->dir = outer_dir;
-	}
+	ktree_leave(&outer);
 	KL->depth--;
 	release(nslots, slot);
 	return r;
@@ -192,12 +182,9 @@ static K call(K f, int n, K *a, int bracket)
 		/* .k["c+1"]: a directory indexed by a string runs it there */
 		ksym dir = ktree_path_of(f);
 		if (dir) {
-			ksym outer = KL->dir;
-			K outer_path = ci(KL->dirpath);
-			K r = ktree_chdir(dir) ? NULL : eval_string(kC(a[0]), a[0]->n);
-			cd(KL->dirpath);
-			KL->dirpath = outer_path;
-			KL->dir = outer;
+			ktree_place outer;
+			K r = ktree_enter(dir, &outer) ? NULL : eval_string(kC(a[0]), a[0]->n);
+			ktree_leave(&outer);
 			cd(a[0]);
 			return r;
 		}

@@ -85,13 +85,9 @@ static int unshare(K *cell)
  * to a new block, so that a failure changes nothing.  Borrows d. */
 static K dict_grown(K d, ksym s)
 {
-	K t = k_list(3);         /* (key; value; attributes), children NULL */
-	if (t) {
-		kK(t)[0] = k_symv(s);
-		kK(t)[1] = k_null();
-		kK(t)[2] = k_null();
-	}
-	K r = t && kK(t)[0] && kK(t)[1] && kK(t)[2] ? k_new(KT_DICT, d->n + 1) : NULL;
+	K nul = k_null();
+	K t = nul ? dict_triple(s, nul) : NULL;
+	K r = t ? k_new(KT_DICT, d->n + 1) : NULL;
 	if (!r) { cd(t); return NULL; }
 	for (int64_t i = 0; i < d->n; i++) kK(r)[i] = ci(kK(d)[i]);
 	kK(r)[d->n] = t;
@@ -229,6 +225,27 @@ int ktree_chdir(ksym dir)
 	KL->dirpath = path;
 	KL->dir = dir;
 	return 0;
+}
+
+int ktree_enter(ksym dir, ktree_place *was)
+{
+	was->path = NULL;
+	if (dir == KL->dir) return 0;
+	was->dir = KL->dir;
+	was->path = ci(KL->dirpath);
+	if (!ktree_chdir(dir)) return 0;
+	cd(was->path);
+	was->path = NULL;
+	return -1;
+}
+
+void ktree_leave(ktree_place *was)
+{
+	if (!was->path) return;
+	cd(KL->dirpath);
+	KL->dirpath = was->path;
+	KL->dir = was->dir;
+	was->path = NULL;
 }
 
 int ktree_open(void)

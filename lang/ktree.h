@@ -23,6 +23,12 @@ int ktree_reaches(K v);
 /* The absolute name of directory d if it is in the tree (by identity), or
  * NULL.  Borrows d. */
 ksym ktree_path_of(K d);
+/* Running in another directory for a while (a lambda defined elsewhere,
+ * d["expr"]): ktree_enter switches to dir and remembers where it was,
+ * ktree_leave goes back.  0, or -1 with an error and nothing changed. */
+typedef struct ktree_place { ksym dir; K path; } ktree_place;
+int ktree_enter(ksym dir, ktree_place *was);
+void ktree_leave(ktree_place *was);
 /* Change the current directory (\d); consumes nothing. */
 int ktree_chdir(ksym dir);
 

@@ -104,6 +104,8 @@ K dict_entry(K d, ksym s);
 K dict_get(K d, ksym s);
 /* d with key s set to v (consumes d, v), in place when d is unshared. */
 K dict_set(K d, ksym s, K v);
+/* The entry (s; v; _n) of a dictionary; consumes v. */
+K dict_triple(ksym s, K v);
 /* A new empty dictionary. */
 K dict_new(void);
 

@@ -189,7 +189,7 @@ K dict_get(K d, ksym s)
 	return e ? ci(kK(e)[1]) : k_null();
 }
 
-static K dict_triple(ksym s, K v)
+K dict_triple(ksym s, K v)
 {
 	K e = k_list(3);
 	if (!e) goto fail;
