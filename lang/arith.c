@@ -367,6 +367,56 @@ K verb_less(K x, K y) { return dyad(D_LESS, x, y); }      /* consumes x, y */
 K verb_more(K x, K y) { return dyad(D_MORE, x, y); }      /* consumes x, y */
 K verb_equal(K x, K y) { return dyad(D_EQUAL, x, y); }    /* consumes x, y */
 
+/* ---- updates in place --------------------------------------------------- */
+
+/* The dyadic kernel of primitive verb `verb` (V_PLUS ..) whose result, on
+ * an unshared numeric x (int or float), has x's own element type, for y of
+ * element type yt; NULL when there is none (then x op y would change x's
+ * type, fail, or is not a scalar verb). */
+static kernel2 kernel_into(int verb, int xt, int yt)
+{
+	static const signed char d_of[V_COUNT_] = {
+		[V_PLUS] = D_ADD + 1, [V_MINUS] = D_SUB + 1, [V_TIMES] = D_MUL + 1,
+		[V_DIVIDE] = D_DIV + 1, [V_MAX] = D_MAX + 1, [V_MIN] = D_MIN + 1,
+		[V_POWER] = D_POW + 1, [V_LESS] = D_LESS + 1, [V_MORE] = D_MORE + 1,
+		[V_EQUAL] = D_EQUAL + 1,
+	};
+	int kx = type_kind(xt), ky = type_kind(yt);
+	if (verb < 0 || verb >= V_COUNT_ || !d_of[verb]) return NULL;
+	if ((kx != KT_INT && kx != KT_FLOAT) || (ky != KT_INT && ky != KT_FLOAT)) return NULL;
+	const struct kern2 *k = &dyads[d_of[verb] - 1].k[kx - 1][ky - 1];
+	return k->rt == kx ? k->fn : NULL;
+}
+
+int arith_into(int verb, K x, K y)
+{
+	kernel2 fn = kernel_into(verb, x->t, y->t);
+	if (!fn || x->rc != 1) return 0;
+	if (x->t > 0 ? y->t <= 0 : y->t <= 0 && y->n != x->n) return 0;
+	fn(x->d, x->d, y->d, x->t > 0 ? 1 : x->n, y->t > 0 && x->t < 0 ? BC_Y : BC_NONE);
+	x->a = 0;
+	return 1;
+}
+
+int arith_into_at(int verb, K x, K i, K y)
+{
+	if (x->t >= 0 || x->rc != 1) return 0;
+	kernel2 fn = kernel_into(verb, x->t, y->t);
+	if (!fn) return 0;
+	int spread = i->t == -KT_INT && y->t < 0;
+	if (i->t == KT_INT ? y->t <= 0 : i->t != -KT_INT || (y->t < 0 && y->n != i->n)) return 0;
+	int64_t n = i->t == KT_INT ? 1 : i->n;
+	const int64_t *ix = kI(i);
+	for (int64_t j = 0; j < n; j++)
+		if ((uint64_t)ix[j] >= (uint64_t)x->n) return 0;
+	for (int64_t j = 0; j < n; j++) {      /* in order: a[0 0]+:1 adds 2 */
+		char *at = (char *)x->d + (size_t)ix[j] * 8;
+		fn(at, at, y->d + (spread ? (size_t)j * 8 : 0), 1, BC_NONE);
+	}
+	x->a = 0;
+	return 1;
+}
+
 /* ---- monadic kernels --------------------------------------------------- */
 
 /* A monadic kernel writes r[i] = op x[i] for i < n (r may be x itself).

@@ -151,7 +151,7 @@ static K call_lambda(K f, int n, K *a)
 		}
 	}
 	if (!r && KL->suspend && KL->errmode && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
-	    && kc->err != lang_exit_mark && kc->err != lang_break_mark) {
+	    && kc->err != lang_exit_mark && kc->err != k_break_mark) {
 		KL->susp[KL->nsusp++] = &fr;
 		K v = KL->suspend(KL->suspend_ud);
 		KL->nsusp--;
@@ -169,7 +169,7 @@ static K call_lambda(K f, int n, K *a)
 static K call(K f, int n, K *a, int bracket)
 {
 	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
-	if (kc->interrupt) { kc->interrupt = 0; release(n, a); return kerr(lang_break_mark); }
+	if (k_broken()) { release(n, a); return NULL; }
 	if (f->t == KT_SYM) {      /* `a[i]: index the global a (_n if unset) */
 		K g = ktree_get(kS(f)[0]);
 		if (!g && kc->err && !strcmp(kc->err, "value")) { kerr_clear(); g = k_null(); }
@@ -370,77 +370,45 @@ static K set_index(K idx, frame *fr, int *depth)
 	return path;
 }
 
-/* Can the update of x at index i (NULL: the whole) by op (NULL: plain
- * replace) with v (NULL: monadic op) fail for any reason but memory?  When
- * it cannot, assign() hands x over with its count at 1 so that it changes
- * in place; when it can, x stays in its variable until the new value is
- * made, so that a failed a[9]:1 leaves a as it was.  Borrows all. */
-/* Is v op y, for y an item of x at i, sure to succeed?  Numbers under
- * + - * | & keeping their type only. */
-static int arith_is_safe(K op, int xt, K v)
+/* Might applying op run K code (which could change the K-tree)?  Only the
+ * primitives that apply or evaluate do, besides lambdas and the like. */
+static int runs_code(K op)
 {
-	if (op->a != FK_VERB) return 0;
-	int u = op->u;
-	if (u != V_PLUS && u != V_MINUS && u != V_TIMES && u != V_MAX && u != V_MIN) return 0;
-	int vt = v->t < 0 ? -v->t : v->t;
-	if (xt == KT_INT) return vt == KT_INT;
-	return xt == KT_FLOAT && (vt == KT_INT || vt == KT_FLOAT);
+	if (!op) return 0;
+	if (op->t != KT_FUNC || (op->a != FK_VERB && op->a != FK_VERB1)) return 1;
+	return op->u == V_DOT || op->u == V_AT || op->u >= V_IO0;
 }
 
-static int op_item_is_safe(K x, K i, K op, K v)
+/* The update done on a copy of the variable's value: the variable takes
+ * the new value only once it, and the value the assignment gives, are
+ * whole, so that a failure of any kind leaves it as it was.  Consumes i
+ * and v; borrows op. */
+static K update_copy(ksym name, int global, K *cell, K i, int depth, K op, K v)
 {
-	if (x->t == KT_DICT) {       /* d[`k]+:1 on a numeric entry */
-		if (i->t != KT_SYM || v->t <= 0) return 0;
-		K e = dict_entry(x, kS(i)[0]);
-		if (!e) return 0;
-		K cur = kK(e)[1];
-		return cur->t > 0 && arith_is_safe(op, cur->t, v);
+	K old = ci(*cell), shown = NULL, r;
+	int moved = global && runs_code(op);
+	if (i) {
+		/* a[i]:v and a[i]+:v give the new a[i] */
+		K keep = ci(i);
+		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
+		if (r) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
+		else cd(keep);
+		if (r && !shown) { cd(r); return NULL; }
+	} else
+		r = v ? k_call2(op, old, v) : k_call1(op, old);
+	if (!r) return NULL;
+	if (moved) {
+		cell = ktree_cell(name, 1);     /* op may have changed the tree */
+		if (!cell || ktree_reaches(r)) {
+			if (cell) kerr("cycle");
+			cd(r);
+			cd(shown);
+			return NULL;
+		}
 	}
-	if (x->t != -KT_INT && x->t != -KT_FLOAT) return 0;
-	if (!arith_is_safe(op, -x->t, v)) return 0;
-	if (i->t == KT_INT) return kI(i)[0] >= 0 && kI(i)[0] < x->n && v->t > 0;
-	if (i->t != -1 || (v->t < 0 && v->n != i->n)) return 0;
-	for (int64_t j = 0; j < i->n; j++)
-		if (kI(i)[j] < 0 || kI(i)[j] >= x->n) return 0;
-	return 1;
-}
-
-/* a[i;j]:v on a list of vectors, an item of the right type at a place that
- * exists: sure to succeed.  Borrows all. */
-static int path_is_safe(K x, K path, K v)
-{
-	if (x->t != KT_LIST || path->t != KT_LIST || path->n != 2 || !v || v->t <= 0) return 0;
-	K i = kK(path)[0], j = kK(path)[1];
-	if (i->t != KT_INT || j->t != KT_INT || kI(i)[0] < 0 || kI(i)[0] >= x->n) return 0;
-	K row = kK(x)[kI(i)[0]];
-	return row->t < 0 && v->t == -row->t && kI(j)[0] >= 0 && kI(j)[0] < row->n;
-}
-
-static int update_is_safe(K x, K i, K op, K v)
-{
-	if (!op && !i) return 1;
-	if (op && !i) {                 /* a,:v; a+:v on numbers */
-		if (op->u == V_JOIN && op->a == FK_VERB) return 1;
-		int arith = op->u == V_PLUS || op->u == V_MINUS || op->u == V_TIMES || op->u == V_MAX || op->u == V_MIN;
-		if (!arith || !v || op->a != FK_VERB) return 0;
-		int xt = x->t < 0 ? -x->t : x->t, vt = v->t < 0 ? -v->t : v->t;
-		if ((xt != KT_INT && xt != KT_FLOAT) || (vt != KT_INT && vt != KT_FLOAT)) return 0;
-		if (xt == KT_INT && vt == KT_FLOAT) return 0;
-		return x->t > 0 ? v->t > 0 : (v->t > 0 || v->n == x->n);
-	}
-	if (!v) return 0;
-	if (op) return op_item_is_safe(x, i, op, v);
-	if (x->t == KT_DICT) return i->t == KT_SYM;
-	if (x->t > 0) return 0;
-	if (i->t == KT_INT) {
-		if (kI(i)[0] < 0 || kI(i)[0] >= x->n) return 0;
-		return x->t == KT_LIST || v->t == -x->t;
-	}
-	if (i->t != -1) return 0;
-	for (int64_t j = 0; j < i->n; j++)
-		if (kI(i)[j] < 0 || kI(i)[j] >= x->n) return 0;
-	if (x->t == KT_LIST) return v->t > 0 || v->n == i->n;
-	return v->t == -x->t || (v->t == x->t && v->n == i->n);
+	cd(*cell);
+	*cell = r;
+	return shown ? shown : ci(r);
 }
 
 static K assign(K x, frame *fr)
@@ -468,34 +436,16 @@ static K assign(K x, frame *fr)
 		*cell = ci(v);
 		return v;
 	}
-	K old = *cell;
-	if (!old && !i) { cd(v); return kerr("value"); }
-	if (!old) {
-		old = *cell = k_null();
-		if (!old) { cd(v); cd(i); return NULL; }
+	if (!*cell && !i) { cd(v); return kerr("value"); }
+	if (!*cell && !(*cell = k_null())) { cd(v); cd(i); return NULL; }
+	K shown;
+	int done = update_in_place(cell, i, depth, op, v, &shown);
+	if (done) {
+		cd(v);
+		cd(i);
+		return done > 0 ? shown : NULL;
 	}
-	int steal = old->rc == 1 && (depth > 1 ? !op && path_is_safe(old, i, v) : update_is_safe(old, i, op, v));
-	if (steal) *cell = NULL;
-	else ci(old);
-	K r, shown = NULL;     /* the assignment's value, if not the new whole */
-	if (i) {
-		/* a[i]:v and a[i]+:v give the new a[i] */
-		K keep = ci(i);
-		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
-		if (r) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
-		else cd(keep);
-		if (r && !shown) { cd(r); r = NULL; }
-	} else if (v)
-		r = k_call2(op, old, v);
-	else
-		r = k_call1(op, old);
-	if (!r) {
-		if (steal) *cell = k_null();   /* only memory ran out: the value is gone */
-		return NULL;
-	}
-	cd(*cell);
-	*cell = r;
-	return shown ? shown : ci(r);
+	return update_copy(name, !local, cell, i, depth, op, v);
 }
 
 static K ev(K x, frame *fr)
@@ -597,7 +547,7 @@ static K ev(K x, frame *fr)
 		int64_t n = kI(t)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
-			if (kc->interrupt) { kc->interrupt = 0; return kerr(lang_break_mark); }
+			if (k_broken()) return NULL;
 			K r = run_body(x, 1, fr);
 			if (!r) return r;
 			cd(r);
@@ -606,7 +556,7 @@ static K ev(K x, frame *fr)
 	}
 	case N_WHILE:
 		for (;;) {
-			if (kc->interrupt) { kc->interrupt = 0; return kerr(lang_break_mark); }
+			if (k_broken()) return NULL;
 			int b = holds(c[0], fr);
 			if (b < 0) return NULL;
 			if (!b) return k_null();

@@ -515,7 +515,7 @@ fail:
  * the error. */
 static K trap(K r)
 {
-	if (!r && (kc->err == lang_exit_mark || kc->err == lang_break_mark))
+	if (!r && (kc->err == lang_exit_mark || kc->err == k_break_mark))
 		return NULL;      /* _exit and Ctrl-C go through traps */
 	K z = k_list(2);
 	if (!z) { cd(r); return NULL; }

@@ -122,28 +122,34 @@ K *ktree_cell(ksym name, int create)
 	if (n == 0) { kerr("value"); return NULL; }
 	KL->nwalked = 0;
 	K *cell = &KL->root, t = NULL;     /* t: the entry cell is in */
+	K *made = NULL, was = NULL;        /* the first _n made a dictionary */
 	for (int i = 0; i < n; i++) {
 		if (!part[i]) {                 /* x..a: into x's attributes */
-			if (!t) { kerr("value"); return NULL; }
+			if (!t) { kerr("value"); goto fail; }
 			cell = &kK(t)[2];
 			continue;
 		}
 		K d = *cell;
 		if (d->t == KT_NULL && create) {
 			K nd = dict_new();
-			if (!nd) return NULL;
-			cd(d);
+			if (!nd) goto fail;
+			if (!made) { made = cell; was = d; }
+			else cd(d);
 			*cell = d = nd;
 		}
-		if (d->t != KT_DICT) { kerr("type"); return NULL; }
-		if (unshare(cell)) return NULL;
+		if (d->t != KT_DICT) { kerr("type"); goto fail; }
+		if (unshare(cell)) goto fail;
 		d = *cell;
 		K *parent = cell;
 		cell = dict_cell(parent, part[i], create, &t);
-		if (!cell) return NULL;
+		if (!cell) goto fail;
 		KL->walked[KL->nwalked++] = *parent;   /* dict_cell may have moved it */
 	}
+	cd(was);
 	return cell;
+fail:                  /* what became a dictionary is _n again */
+	if (made) { cd(*made); *made = was; }
+	return NULL;
 }
 
 /* The path (.k, .k.a ...) of the directory d, found by identity in the

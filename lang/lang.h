@@ -88,6 +88,15 @@ K k_amend_dot(K x, K path, K f, K y);
 K index_at_n(int n, K *a);
 K index_dot_n(int n, K *a);
 
+/* ---- updates in place (lang/update.c) --------------------------------- */
+/* The update of a variable whose value *cell only it holds: at index i
+ * (NULL: the whole; with depth 2, i is the path of x[i;j]) by op (NULL: a
+ * plain store) with y, done in place when its shape is one update.c
+ * knows.  All or nothing: 1 done, *cell the new value and *shown the
+ * value the assignment gives (new); -1 failed (error set), *cell exactly
+ * as it was; 0 not such a shape, nothing done.  Borrows i, op and y. */
+int update_in_place(K *cell, K i, int depth, K op, K y, K *shown);
+
 /* ---- shared helpers (lang/util.c) ------------------------------------- */
 /* Item i of x as a value (an atom out of a vector); borrows x. */
 K k_item(K x, int64_t i);
@@ -96,6 +105,8 @@ K k_explode(K x);
 /* A general list whose items are all atoms of one type becomes the simple
  * vector of that type; any other value is returned as is.  Consumes x. */
 K k_squeeze(K x);
+/* The atom type such a list would be squeezed to, or 0.  Borrows x. */
+int k_squeeze_type(K x);
 /* Deep equality (~): 1 or 0.  Borrows both. */
 int k_match(K x, K y);
 /* Dictionary entry of key s: the 3-list, or NULL.  Borrows d. */
@@ -104,6 +115,9 @@ K dict_entry(K d, ksym s);
 K dict_get(K d, ksym s);
 /* d with key s set to v (consumes d, v), in place when d is unshared. */
 K dict_set(K d, ksym s, K v);
+/* Key s of the unshared dictionary *pd set to v, all or nothing: 0, or -1
+ * (wsfull) with *pd as it was (its block may have moved).  Borrows v. */
+int dict_put(K *pd, ksym s, K v);
 /* The entry (s; v; _n) of a dictionary; consumes v. */
 K dict_triple(ksym s, K v);
 /* A new empty dictionary. */
@@ -144,6 +158,7 @@ typedef struct klang {
 	K args;          /* the script's arguments, a list of strings: _a */
 	int exit_status; /* of \\ (0) or _exit n */
 	int errmode;     /* \e: 1 suspends at errors (when a hook is set), 0 not */
+	int running;     /* statements running (nested: \l, eval_string...) */
 } klang;
 #define KL ((klang *)kc->lang)
 
@@ -158,10 +173,9 @@ void lang_close(void);
  * a lone \ gives LX_ABORT. */
 enum { LX_OK, LX_ERROR, LX_EXIT, LX_RESUME, LX_ABORT };
 int lang_exec(const char *src, int64_t n, K *result);
-/* Error names that are not errors: _exit unwinding to the top, and a
- * break (Ctrl-C).  No trap catches them; compare by pointer. */
+/* The error name that is not an error: _exit unwinding to the top.  No
+ * trap catches it (nor a break, k_break_mark); compare by pointer. */
 extern const char lang_exit_mark[];
-extern const char lang_break_mark[];
 /* Run the statements of a script file (lang/load.c); LX_OK, LX_EXIT or
  * LX_ERROR, with *line the line where the failing statement began and its
  * first line of text in text[0..cap). */

@@ -610,26 +610,42 @@ static int join_fill(K r, int64_t at, K y)
 	return 1;
 }
 
+int join_into(K *px, K y)
+{
+	K x = *px;
+	int t = join_type(x, y);
+	if (x->rc != 1 || t > 0 || !(x->t == t || (x->t < 0 && x->n == 0))) return 0;
+	int64_t xn = count_of(x), yn = count_of(y);
+	if (xn + yn > COUNT_LIMIT) { kerr("wsfull"); return -1; }
+	int8_t was = x->t;
+	x->t = (int8_t)t;                  /* an empty vector retyped */
+	if (k_grow(&x, xn + yn)) {
+		x->t = was;
+		if (was == -KT_CHAR) kC(x)[0] = 0;
+		return -1;
+	}
+	*px = x;                           /* the block may have moved */
+	if (!join_fill(x, xn, y)) {        /* items of y that were made go */
+		for (int64_t i = xn; i < xn + yn; i++) cd(kK(x)[i]);
+		x->n = xn;
+		return -1;
+	}
+	return 1;
+}
+
 K verb_join(K x, K y)
 {
 	K r = NULL;
-	int t = join_type(x, y);
 	int64_t xn = count_of(x), yn = count_of(y);
 	if (xn + yn > COUNT_LIMIT) { kerr("wsfull"); goto fail; }
-	if (x->rc == 1 && (x->t == t || (x->t <= 0 && x->n == 0 && x->t != KT_LIST))
-	    && (t <= 0)) {
-		/* grow x in place: amortised O(1) per item over repeated joins */
-		if (x->t != t) x->t = (int8_t)t;   /* an empty vector retyped */
-		r = k_resize(x, xn + yn);
-		x = NULL;
-		if (!r) goto fail;
-	} else {
-		r = k_new(t, xn + yn);
-		if (!r) goto fail;
-		if (t == KT_LIST) memset(kK(r), 0, (size_t)(xn + yn) * sizeof(K));
-		if (!join_fill(r, 0, x)) goto fail;
-	}
-	if (!join_fill(r, xn, y)) goto fail;
+	int done = join_into(&x, y);     /* amortised O(1) per item */
+	if (done > 0) { cd(y); return x; }
+	if (done < 0) goto fail;
+	int t = join_type(x, y);
+	r = k_new(t, xn + yn);
+	if (!r) goto fail;
+	if (t == KT_LIST) memset(kK(r), 0, (size_t)(xn + yn) * sizeof(K));
+	if (!join_fill(r, 0, x) || !join_fill(r, xn, y)) goto fail;
 	if (t == -KT_CHAR) kC(r)[xn + yn] = 0;
 	cd(x);
 	cd(y);

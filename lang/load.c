@@ -46,6 +46,8 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 	struct stat st;
 	if (f && (fstat(fileno(f), &st) || S_ISDIR(st.st_mode))) { fclose(f); f = NULL; }
 	if (!f) { kerr("file"); return LX_ERROR; }
+	if (!KL->running) k_break_drop();
+	KL->running++;          /* a break between two statements stops it */
 	char *line = NULL, *stmt = NULL;
 	size_t linecap = 0, scap = 0;
 	int64_t len = 0;
@@ -70,7 +72,7 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 		if (lang_open_text(stmt, len)) continue;
 		while (len && (stmt[len - 1] == '\n' || stmt[len - 1] == '\r')) stmt[--len] = 0;
 		K r = NULL;
-		out = lang_exec(stmt, len, &r);
+		out = k_broken() ? LX_ERROR : lang_exec(stmt, len, &r);
 		cd(r);
 		if (out == LX_ERROR && cap)      /* the statement's first line */
 			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
@@ -85,6 +87,7 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 		if (out == LX_ERROR && cap)
 			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
 	}
+	KL->running--;
 	free(line);
 	free(stmt);
 	fclose(f);

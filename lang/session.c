@@ -11,7 +11,6 @@
 #include "../runtime/heap.h"
 
 const char lang_exit_mark[] = "exit";
-const char lang_break_mark[] = "break";
 
 int lang_open(void)
 {
@@ -181,10 +180,12 @@ static int cmd_exit(const char *a, int64_t n, K *result)
 	return LX_EXIT;
 }
 
-static const struct { const char *name; int takes_arg; command_fn fn; } commands[] = {
-	{ "\\", 0, cmd_exit }, { "p", 1, cmd_precision }, { "e", 1, cmd_errmode },
-	{ "d", 1, cmd_directory }, { "t", 1, cmd_time }, { "l", 1, cmd_load },
-	{ "v", 0, cmd_names }, { "w", 0, cmd_heap }, { "trim", 0, cmd_trim },
+/* `reserve`: the command must work at the heap limit, so that a full heap
+ * can be looked at and emptied: it may draw on the heap's reserve. */
+static const struct { const char *name; int takes_arg, reserve; command_fn fn; } commands[] = {
+	{ "\\", 0, 1, cmd_exit }, { "p", 1, 0, cmd_precision }, { "e", 1, 0, cmd_errmode },
+	{ "d", 1, 0, cmd_directory }, { "t", 1, 0, cmd_time }, { "l", 1, 0, cmd_load },
+	{ "v", 0, 1, cmd_names }, { "w", 0, 1, cmd_heap }, { "trim", 0, 1, cmd_trim },
 };
 
 static int command(const char *src, int64_t n, K *result)
@@ -198,20 +199,38 @@ static int command(const char *src, int64_t n, K *result)
 	int64_t an = src + n - arg;
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if ((int64_t)strlen(commands[i].name) == w && !memcmp(commands[i].name, src, w)
-		    && (commands[i].takes_arg || !an))
-			return commands[i].fn(arg, an, result);
+		    && (commands[i].takes_arg || !an)) {
+			if (commands[i].reserve) kp_reserve(kc->heap, 1);
+			int e = commands[i].fn(arg, an, result);
+			if (commands[i].reserve) kp_reserve(kc->heap, 0);
+			return e;
+		}
 	kerr("nonce");
 	return LX_ERROR;
 }
 
 static int exec_text(const char *src, int64_t n, K *result);
 
+static int exec_copy(const char *src, int64_t n, K *result);
+
 /* The lexer and the commands read up to a NUL: run a NUL-terminated copy
- * of exactly the n bytes given. */
+ * of exactly the n bytes given.  A break that arrived while no statement
+ * ran is dropped. */
 int lang_exec(const char *src, int64_t n, K *result)
 {
 	*result = NULL;
+	if (!KL->running) k_break_drop();  /* it came while no K was running */
+	KL->running++;
+	int e = exec_copy(src, n, result);
+	KL->running--;
+	return e;
+}
+
+static int exec_copy(const char *src, int64_t n, K *result)
+{
+	kp_reserve(kc->heap, 1);          /* reading a statement works at the limit */
 	K text = k_str(src, (size_t)n);
+	kp_reserve(kc->heap, 0);
 	if (!text) return LX_ERROR;
 	int e = exec_text(kC(text), n, result);
 	cd(text);
@@ -234,7 +253,9 @@ static int exec_text(const char *src, int64_t n, K *result)
 	KL->errnode = NULL;
 	int assigned, resumed;
 	K places = NULL;
+	kp_reserve(kc->heap, 1);
 	K code = parse_in(src, n, &KL->errpos, suspended_names(), &places);
+	kp_reserve(kc->heap, 0);
 	if (!code) return LX_ERROR;
 	KL->errpos = -1;
 	K r = eval_suspended(code, &assigned, &resumed);

@@ -52,15 +52,23 @@ fail:
 /* A general list of atoms of one simple type becomes the vector of that
  * type (a 1-item list too: it is ,a).  Empty lists and mixed lists stay.
  * Consumes x. */
-K k_squeeze(K x)
+int k_squeeze_type(K x)
 {
-	if (x->t != KT_LIST || x->n == 0) return x;
-	int64_t n = x->n;
+	if (x->t != KT_LIST || x->n == 0) return 0;
 	K *a = kK(x);
 	int t = a[0]->t;
-	if (t < KT_INT || t > KT_SYM) return x;
-	for (int64_t i = 1; i < n; i++)
-		if (a[i]->t != t) return x;
+	if (t < KT_INT || t > KT_SYM) return 0;
+	for (int64_t i = 1; i < x->n; i++)
+		if (a[i]->t != t) return 0;
+	return t;
+}
+
+K k_squeeze(K x)
+{
+	int t = k_squeeze_type(x);
+	if (!t) return x;
+	int64_t n = x->n;
+	K *a = kK(x);
 	K r = k_new(-t, n);
 	if (!r) { cd(x); return NULL; }
 	switch (t) {
@@ -205,34 +213,37 @@ fail:
 	return NULL;
 }
 
+int dict_put(K *pd, ksym s, K v)
+{
+	K d = *pd;
+	for (int64_t i = 0; i < d->n; i++) {
+		K e = kK(d)[i];
+		if (kS(kK(e)[0])[0] != s) continue;
+		if (e->rc > 1) {                 /* a new entry before any change */
+			K c = k_copy(e);
+			if (!c) return -1;
+			cd(e);
+			kK(d)[i] = e = c;
+		}
+		cd(kK(e)[1]);
+		kK(e)[1] = ci(v);
+		return 0;
+	}
+	K e = dict_triple(s, ci(v));
+	if (!e) return -1;
+	int64_t n = d->n;
+	if (k_grow(pd, n + 1)) { cd(e); return -1; }
+	kK(*pd)[n] = e;
+	return 0;
+}
+
 /* d with s set to v; the entry keeps its attributes and its place, a new
  * key goes last.  Consumes d and v; in place when d (and the entry) are
  * unshared. */
 K dict_set(K d, ksym s, K v)
 {
 	d = k_mut(d);
-	if (!d) goto fail;
-	for (int64_t i = 0; i < d->n; i++) {
-		K e = kK(d)[i];
-		if (kS(kK(e)[0])[0] != s) continue;
-		e = k_mut(e);
-		kK(d)[i] = e;
-		if (!e) goto fail_d;
-		cd(kK(e)[1]);
-		kK(e)[1] = v;
-		return d;
-	}
-	K e = dict_triple(s, v);
-	v = NULL;
-	if (!e) goto fail_d;
-	int64_t n = d->n;
-	d = k_resize(d, n + 1);
-	if (!d) { cd(e); return NULL; }
-	kK(d)[n] = e;
-	return d;
-fail_d:
-	cd(d);  /* a slot a failed k_mut left NULL is skipped by k_free */
-fail:
+	if (d && dict_put(&d, s, v)) { cd(d); d = NULL; }
 	cd(v);
-	return NULL;
+	return d;
 }

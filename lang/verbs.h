@@ -32,6 +32,14 @@ K verb_reciprocal(K x);    /* %x */
 K verb_floor(K x);         /* _x */
 K verb_not(K x);           /* ~x */
 
+/* x op: y and x[i] op: y for an unshared int or float atom or vector x
+ * whose type the result keeps (op a scalar verb, V_PLUS ..; y an int or
+ * float atom, or a vector of x's count, or of i's count at i): written into
+ * x, which cannot fail.  1 done; 0 not this shape (x untouched, i out of
+ * range included).  Borrow all. */
+int arith_into(int verb, K x, K y);
+int arith_into_at(int verb, K x, K i, K y);
+
 /* lang/list.c */
 K verb_flip(K x);          /* +x  transpose */
 K verb_first(K x);         /* *x */
@@ -53,6 +61,10 @@ K verb_find_from(K f, K y, K x0);   /* ?[f;y;x0]: solve f[x]=y from x0 */
 K verb_take(K x, K y);     /* x#y (take, reshape) */
 K verb_drop(K x, K y);     /* x_y (drop, cut) */
 K verb_join(K x, K y);     /* x,y */
+/* x,y into the unshared *px itself when its block can take y's items: 1
+ * done; 0 not this shape (nothing done); -1 failed (wsfull) with *px as it
+ * was (the block may have moved).  Borrows y. */
+int join_into(K *px, K y);
 
 /* lang/format.c */
 K verb_format(K x);        /* $x */

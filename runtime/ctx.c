@@ -12,6 +12,12 @@
  * KRT_FAIL_ALLOC=N in the environment arms fault injection on a new
  * context: its Nth allocation after opening (not counting the context's own
  * set-up) fails.
+ *
+ * Breaks: `interrupt` is set by krt_interrupt (from a signal handler or
+ * another thread) and looked at by k_broken at poll points, once per block
+ * of work in every loop that can run long.  A negative value arms the test
+ * hook instead: the Nth poll from then on breaks, so that a test can break
+ * a statement at each of its poll points in turn.
  */
 #include "k.h"
 #include "heap.h"
@@ -51,6 +57,29 @@ void kctx_close(kctx *c)
 	if (kc == c)
 		kc = NULL;
 	free(c);
+}
+
+const char k_break_mark[] = "break";
+
+int k_break_now(void)
+{
+	if (kc->interrupt < 0 && --kc->break_countdown > 0)
+		return 0;
+	kc->interrupt = 0;
+	kerr(k_break_mark);
+	return 1;
+}
+
+void k_break_after(uint64_t n)
+{
+	kc->break_countdown = n;
+	kc->interrupt = n ? -1 : 0;
+}
+
+void k_break_drop(void)
+{
+	if (kc->interrupt > 0)
+		kc->interrupt = 0;
 }
 
 K kerr(const char *name)

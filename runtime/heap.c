@@ -169,6 +169,7 @@ struct kpool {
 	uint64_t fail_after;    /* fault injection countdown; 0 off */
 	uint64_t held_pooled, held_direct, direct_live, trimmed;
 	uint64_t limit;
+	int reserve_open;       /* kp_reserve nesting: the reserve may be drawn on */
 	struct kdirect *direct;
 	struct kchunk *chunks;  /* open addressing, linear probing */
 	size_t nchunks, ntombs, chunk_cap;
@@ -267,20 +268,32 @@ static int chunk_rebuild(kpool *p, size_t cap)
 
 /* ---- talking to the OS ------------------------------------------------ */
 
-static int over_limit(kpool *p, size_t more)
+/* Past the limit: a reserve, so that a full heap can always be emptied.
+ * Small lanes (those of 1 MiB chunks) may map KP_RESERVE_SMALL beyond the
+ * limit at any time, enough for the statements that free memory (a:0,
+ * deleting a name) and for small work besides; while kp_reserve holds the
+ * reserve open (reading and parsing a statement, showing a value, \w,
+ * \trim, \\), anything may map KP_RESERVE_OPEN more.  So a statement that
+ * fills the small reserve fails, its temporaries go, and the next one
+ * still parses; the limit can be passed by at most the two together. */
+static int over_limit(kpool *p, size_t more, int small)
 {
-	return p->limit && p->held_pooled + p->held_direct + more > p->limit;
+	if (!p->limit)
+		return 0;
+	uint64_t cap = p->limit + (small ? KP_RESERVE_SMALL : 0) + (p->reserve_open ? KP_RESERVE_OPEN : 0);
+	return p->held_pooled + p->held_direct + more > cap;
 }
 
 static uint64_t trim(kpool *p, uint64_t keep_free);
 
-/* May the pool map `more` bytes?  Past the limit, trim first. */
-static int may_map(kpool *p, size_t more)
+/* May the pool map `more` bytes (for a small lane's chunk: `small`)?  Past
+ * the limit, trim first. */
+static int may_map(kpool *p, size_t more, int small)
 {
-	if (!over_limit(p, more))
+	if (!over_limit(p, more, small))
 		return 1;
 	trim(p, 0);
-	return !over_limit(p, more);
+	return !over_limit(p, more, small);
 }
 
 static void *os_map(kpool *p, size_t len)
@@ -325,7 +338,7 @@ static int lane_grow(kpool *p, int r)
 {
 	struct klane *L = &p->lane[r];
 	size_t len = r < CHUNK_SHIFT ? CHUNK_BYTES : (size_t)1 << r;
-	if (!may_map(p, len))
+	if (!may_map(p, len, r < CHUNK_SHIFT))
 		return -1;
 	if ((p->nchunks + p->ntombs + 1) * 2 > p->chunk_cap &&
 	    chunk_rebuild(p, p->chunk_cap == 0 ? 64 : (p->nchunks + 1) * 4 > p->chunk_cap ? 2 * p->chunk_cap : p->chunk_cap) != 0)
@@ -397,7 +410,7 @@ static inline void count_alloc(kpool *p, uint64_t bytes)
 __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 {
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
-	if (len < size || !may_map(p, len))
+	if (len < size || !may_map(p, len, 0))
 		return NULL;
 	struct kdirect *d = os_map(p, len);
 	if (!d)
@@ -765,7 +778,7 @@ void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
 	if (p->fail_after && --p->fail_after == 0)
 		return NULL;
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
-	if (len < size || !may_map(p, len - d->maplen))
+	if (len < size || !may_map(p, len - d->maplen, 0))
 		return NULL;
 	size_t old = d->maplen;
 	struct kdirect *nd = mremap(d, old, len, MREMAP_MAYMOVE);
@@ -1053,6 +1066,8 @@ void *kp_adopt(kpool *p, void *base, size_t len, void *b)
 }
 
 void kp_set_limit(kpool *p, uint64_t bytes) { p->limit = bytes; }
+
+void kp_reserve(kpool *p, int open) { p->reserve_open += open ? 1 : -1; }
 
 void kp_fail_after(kpool *p, uint64_t n) { p->fail_after = n; }
 

@@ -48,8 +48,16 @@ size_t kp_size(const void *b);
 int kp_lane(size_t size);
 
 void kp_stats(kpool *p, kpool_stats *s);
-/* Heap limit in bytes held from the OS (0: none). */
+/* Heap limit in bytes held from the OS (0: none).  Small lanes may pass it
+ * by KP_RESERVE_SMALL, anything by KP_RESERVE_OPEN more while the reserve
+ * is open (see heap.c, over_limit). */
+#define KP_RESERVE_SMALL ((uint64_t)4 << 20)
+#define KP_RESERVE_OPEN ((uint64_t)4 << 20)
 void kp_set_limit(kpool *p, uint64_t bytes);
+/* Open (1) or close (0) the reserve beyond the limit, for work that must
+ * succeed at the limit so that memory can be freed (parsing a statement,
+ * showing a value).  Calls nest. */
+void kp_reserve(kpool *p, int open);
 /* Make the nth allocation from now fail (1 = the next); 0 turns it off. */
 void kp_fail_after(kpool *p, uint64_t n);
 /* Release whole free chunks to the OS now; returns bytes released. */

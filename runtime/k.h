@@ -82,7 +82,9 @@ typedef struct kctx {
 	const char *err;        /* name of the pending error, NULL if none */
 	char errbuf[256];       /* text of a signalled error ('"msg") */
 	void *lang;             /* the language layer's own state */
-	volatile int interrupt; /* set (from a signal handler) to break a run */
+	volatile int interrupt; /* set (from a signal handler) to break a run;
+	                           negative: the test hook of k_break_after */
+	uint64_t break_countdown;
 	uint32_t errseq;        /* bumped by kerr_clear: errors since are new */
 } kctx;
 
@@ -103,6 +105,26 @@ K kerr_text(const char *s, size_t n);
 /* Forget the pending error. */
 void kerr_clear(void);
 
+/* ---- breaks (Ctrl-C) ------------------------------------------------ */
+
+/* The error name of a break, compared by pointer: no trap catches it. */
+extern const char k_break_mark[];
+/* Items of work between two polls in a long loop: polling once per block
+ * keeps the kernels as fast as without, and a block takes well under the
+ * 100 ms within which a break is acted on. */
+#define K_POLL_BLOCK ((int64_t)1 << 16)
+int k_break_now(void);
+/* Has a break arrived?  Then the error "break" is recorded and 1 returned,
+ * and the caller fails as for any error.  A poll point of a long loop. */
+static inline int k_broken(void)
+{
+	return __builtin_expect(kc->interrupt != 0, 0) && k_break_now();
+}
+/* The test hook: the nth poll from now breaks (0: off). */
+void k_break_after(uint64_t n);
+/* Forget a break that arrived while no K was running. */
+void k_break_drop(void);
+
 /* ---- allocation and reference counting ------------------------------ */
 
 /* A fresh value of type t and count n, data uninitialised (for nested types
@@ -121,6 +143,10 @@ int64_t k_cap(K x);                 /* borrows x */
  * count uninitialised); in place when x is unshared and its block has room
  * or can grow, else a copy.  Consumes x; NULL + wsfull on failure (x freed). */
 K k_resize(K x, int64_t n);
+/* The unshared *px given count n in place (room made by growing its block,
+ * which may move it; items past a smaller n released), all or nothing:
+ * 0, or -1 with wsfull and *px exactly as it was.  Borrows *px. */
+int k_grow(K *px, int64_t n);
 /* A version of x that the caller may mutate: x itself when its count is 1,
  * else a shallow copy (children shared, their counts raised).  Consumes x. */
 K k_mut(K x);

@@ -136,6 +136,41 @@ static K copy_n(K x, int64_t n)
 	return y;
 }
 
+int k_grow(K *px, int64_t n)
+{
+	K x = *px;
+	if (n <= k_cap(x)) {
+		drop_tail(x, n);
+		x->n = n;
+		if (x->t == -KT_CHAR)
+			kC(x)[n] = 0;
+		return 0;
+	}
+	size_t size = block_bytes(x->t, n);
+	if (!size) {
+		kerr("wsfull");
+		return -1;
+	}
+	/* Direct blocks grow by at least half, so that appending one item at a
+	 * time stays amortised O(1) there too (lanes double by themselves). */
+	if (x->lane == KP_DIRECT) {
+		size_t grown = kp_size(x) + kp_size(x) / 2;
+		if (grown > size)
+			size = grown;
+	}
+	/* kp_realloc leaves the block as it was when it fails */
+	K y = kp_realloc(kc->heap, x, size, HDR + (size_t)x->n * k_esize(x->t));
+	if (!y) {
+		kerr("wsfull");
+		return -1;
+	}
+	y->n = n;
+	if (y->t == -KT_CHAR)
+		kC(y)[n] = 0;
+	*px = y;
+	return 0;
+}
+
 K k_resize(K x, int64_t n)
 {
 	if (!x)
@@ -145,34 +180,11 @@ K k_resize(K x, int64_t n)
 		cd(x);
 		return y;
 	}
-	if (n <= k_cap(x)) {
-		drop_tail(x, n);
-		x->n = n;
-		if (x->t == -KT_CHAR)
-			kC(x)[n] = 0;
-		return x;
-	}
-	size_t size = block_bytes(x->t, n);
-	if (!size) {
+	if (k_grow(&x, n)) {
 		cd(x);
-		return kerr("wsfull");
+		return NULL;
 	}
-	/* Direct blocks grow by at least half, so that appending one item at a
-	 * time stays amortised O(1) there too (lanes double by themselves). */
-	if (x->lane == KP_DIRECT) {
-		size_t grown = kp_size(x) + kp_size(x) / 2;
-		if (grown > size)
-			size = grown;
-	}
-	K y = kp_realloc(kc->heap, x, size, HDR + (size_t)x->n * k_esize(x->t));
-	if (!y) {
-		cd(x);
-		return kerr("wsfull");
-	}
-	y->n = n;
-	if (y->t == -KT_CHAR)
-		kC(y)[n] = 0;
-	return y;
+	return x;
 }
 
 K k_copy(K x)

@@ -5,6 +5,7 @@
  * state's ledger first (api_held.c), every K returned is entered there. */
 #include <stdlib.h>
 #include "api_priv.h"
+#include "../runtime/heap.h"
 
 /* The common end of a call that makes a value: hand r to the caller, or
  * record the error. */
@@ -319,10 +320,20 @@ fail:              /* every way here has r NULL but the last */
 	return r;
 }
 
+/* The console form of x, made at the heap limit too (from its reserve),
+ * so that a full heap can still be looked at.  Borrows x. */
+static K show(K x)
+{
+	kp_reserve(kc->heap, 1);
+	K s = k_show(x);
+	kp_reserve(kc->heap, 0);
+	return s;
+}
+
 K krt_show(krt *k, K x)
 {
 	API_ENTER(k);
-	K r = api_check(k, x) ? give(k, k_show(x)) : (api_failed(k), NULL);
+	K r = api_check(k, x) ? give(k, show(x)) : (api_failed(k), NULL);
 	API_LEAVE();
 	return r;
 }
@@ -331,7 +342,7 @@ int krt_print(krt *k, K x, FILE *out)
 {
 	API_ENTER(k);
 	int r = -1;
-	K s = api_check(k, x) ? k_show(x) : NULL;
+	K s = api_check(k, x) ? show(x) : NULL;
 	if (s) {
 		r = fwrite(kC(s), 1, (size_t)s->n, out) == (size_t)s->n && fputc('\n', out) != EOF ? 0 : -1;
 		cd(s);

@@ -172,6 +172,32 @@ typedef struct reader {
 	size_t cap;
 } reader;
 
+/* A line of a stream.  A signal (Ctrl-C) while the read waits does not
+ * end the input, nor lose what was read of the line: the read goes on. */
+static const char *read_stream_line(reader *r)
+{
+	size_t n = 0;
+	for (;;) {
+		int ch = getc(r->f);
+		if (ch == EOF) {
+			if (ferror(r->f) && errno == EINTR) { clearerr(r->f); continue; }
+			if (!n) return NULL;
+			break;
+		}
+		if (n + 2 > r->cap) {
+			size_t cap = r->cap ? 2 * r->cap : 256;
+			char *l = realloc(r->line, cap);
+			if (!l) { fputs("krt: out of memory reading the input\n", stderr); return NULL; }
+			r->line = l;
+			r->cap = cap;
+		}
+		r->line[n++] = (char)ch;
+		if (ch == '\n') break;
+	}
+	r->line[n] = 0;
+	return r->line;
+}
+
 static const char *read_line(reader *r, int *interrupted)
 {
 	*interrupted = 0;
@@ -187,8 +213,7 @@ static const char *read_line(reader *r, int *interrupted)
 		}
 		return s;
 	}
-	ssize_t got = getline(&r->line, &r->cap, r->f);
-	return got < 0 ? NULL : r->line;
+	return read_stream_line(r);
 }
 
 /* ---- running statements --------------------------------------------- */
