@@ -344,7 +344,14 @@ static K dyad(int v, K x, K y)
 	int rt = xt < 0 || yt < 0 ? -k->rt : k->rt;
 	K r = reusable(x, rt, n) ? x : reusable(y, rt, n) ? y : k_new(rt, n);
 	if (!r) goto fail;
-	k->fn(r->d, x->d, y->d, n, bc);
+	size_t wr = k_esize(rt), wx = bc == BC_X ? 0 : k_esize(xt), wy = bc == BC_Y ? 0 : k_esize(yt);
+	K_BLOCKS(b, e, n) {        /* a poll between blocks: none for short vectors */
+		if (b && k_broken()) {
+			if (r != x && r != y) cd(r);
+			goto fail;
+		}
+		k->fn(r->d + b * wr, x->d + b * wx, y->d + b * wy, e - b, bc);
+	}
 	r->t = (int8_t)rt;
 	r->a = 0;       /* attributes of a reused argument (sorted...) are void */
 	if (r != x) cd(x);
@@ -516,9 +523,12 @@ static K monad(int v, K x)
 	int rt = x->t < 0 ? -k->rt : k->rt;
 	K r = reusable(x, rt, x->n) ? x : k_new(rt, x->n);
 	if (!r) goto fail;
-	if (!k->fn(r->d, x->d, x->n)) {
-		if (r != x) cd(r);
-		goto fail;
+	size_t wr = k_esize(rt), wx = k_esize(x->t);
+	K_BLOCKS(b, e, x->n) {
+		if ((b && k_broken()) || !k->fn(r->d + b * wr, x->d + b * wx, e - b)) {
+			if (r != x) cd(r);
+			goto fail;
+		}
 	}
 	r->t = (int8_t)rt;
 	r->a = 0;

@@ -44,6 +44,7 @@
 typedef struct text {
 	K s;
 	int64_t len;
+	int64_t polled;      /* len when a break was last polled for */
 	uintptr_t stack;
 } text;
 
@@ -52,7 +53,7 @@ typedef struct text {
 static void text_open(text *b, int64_t room)
 {
 	char here;
-	b->len = 0;
+	b->len = b->polled = 0;
 	b->stack = (uintptr_t)&here;
 	b->s = k_new(-KT_CHAR, room < 32 ? 32 : room);
 }
@@ -72,6 +73,10 @@ static int text_deeper(text *b)
 static int text_room(text *b, int64_t more)
 {
 	if (!b->s) return 0;
+	if (b->len - b->polled > K_POLL_BLOCK) {   /* showing 10^8 numbers takes long */
+		b->polled = b->len;
+		if (k_broken()) { cd(b->s); b->s = NULL; return 0; }
+	}
 	int64_t need = b->len + more + 1;
 	if (need <= b->s->n) return 1;
 	int64_t room = b->s->n * 2;
@@ -492,6 +497,7 @@ K verb_format(K x)
 	case -KT_INT: case -KT_FLOAT: case -KT_SYM:
 		r = k_list(x->n);
 		for (int64_t i = 0; r && i < x->n; i++) {
+			if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) { cd(r); r = NULL; break; }
 			int64_t n = item_text(x, i, buf, &p);
 			K s = k_str(p, (size_t)n);
 			if (!s) { cd(r); r = NULL; break; }

@@ -38,22 +38,30 @@ static inline uint64_t float_key(double f)
 
 /* Stable sort of the permutation ix by keys k (both n long); uses the
  * scratch buffers k2, ix2.  Returns which buffer holds the result (0: ix,
- * 1: ix2). */
+ * 1: ix2), or -1 at a break. */
 static int radix_sort(uint64_t *k, int64_t *ix, uint64_t *k2, int64_t *ix2, int64_t n, int64_t *count)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
-	for (int64_t i = 0; i < n; i++) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	int broke = 0;
+	K_FOR_POLLED(i, n, broke) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	if (broke) return -1;
 	uint64_t span = hi - lo;
 	int which = 0;
 	for (int shift = 0; shift < 64 && (span >> shift); shift += 16) {
 		memset(count, 0, 65536 * sizeof(int64_t));
-		for (int64_t i = 0; i < n; i++) count[((k[i] - lo) >> shift) & 0xFFFF]++;
+		K_BLOCKS(b, e, n) {
+			if (k_broken()) return -1;
+			for (int64_t i = b; i < e; i++) count[((k[i] - lo) >> shift) & 0xFFFF]++;
+		}
 		int64_t sum = 0;
 		for (int d = 0; d < 65536; d++) { int64_t c = count[d]; count[d] = sum; sum += c; }
-		for (int64_t i = 0; i < n; i++) {
-			int64_t p = count[((k[i] - lo) >> shift) & 0xFFFF]++;
-			k2[p] = k[i];
-			ix2[p] = ix[i];
+		K_BLOCKS(b, e, n) {
+			if (k_broken()) return -1;
+			for (int64_t i = b; i < e; i++) {
+				int64_t p = count[((k[i] - lo) >> shift) & 0xFFFF]++;
+				k2[p] = k[i];
+				ix2[p] = ix[i];
+			}
 		}
 		uint64_t *tk = k; k = k2; k2 = tk;
 		int64_t *ti = ix; ix = ix2; ix2 = ti;
@@ -68,14 +76,19 @@ static K grade_keys(K keys, int down)
 	int64_t n = keys->n;
 	uint64_t *k = (uint64_t *)kI(keys);
 	K r = NULL, k2 = NULL, ix2 = NULL, count = NULL;
-	if (down) for (int64_t i = 0; i < n; i++) k[i] = ~k[i];
-	r = k_new(-KT_INT, n);
+	int broke = 0;
+	if (down) {
+		K_FOR_POLLED(i, n, broke) k[i] = ~k[i];
+	}
+	r = broke ? NULL : k_new(-KT_INT, n);
 	if (!r) goto fail;
 	uint64_t lo = UINT64_MAX, hi = 0;
-	for (int64_t i = 0; i < n; i++) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	K_FOR_POLLED(i, n, broke) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
+	if (broke) goto fail;
 	uint64_t span = n ? hi - lo : 0;
 	if (n < 2 || span == 0) {
-		for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+		K_FOR_POLLED(i, n, broke) kI(r)[i] = i;
+		if (broke) goto fail;
 		goto done;
 	}
 	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX) {
@@ -85,20 +98,27 @@ static K grade_keys(K keys, int down)
 		if (!count) goto fail;
 		uint32_t *c = (uint32_t *)kI(count);
 		memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
-		for (int64_t i = 0; i < n; i++) c[k[i] - lo]++;
+		K_BLOCKS(b, e, n) {
+			if (k_broken()) goto fail;
+			for (int64_t i = b; i < e; i++) c[k[i] - lo]++;
+		}
 		uint32_t sum = 0;
 		for (uint64_t d = 0; d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
-		for (int64_t i = 0; i < n; i++) kI(r)[c[k[i] - lo]++] = i;
+		K_BLOCKS(b, e, n) {
+			if (k_broken()) goto fail;
+			for (int64_t i = b; i < e; i++) kI(r)[c[k[i] - lo]++] = i;
+		}
 		goto done;
 	}
-	for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+	K_FOR_POLLED(i, n, broke) kI(r)[i] = i;
+	if (broke) goto fail;
 	k2 = k_new(-KT_INT, n);
 	ix2 = k_new(-KT_INT, n);
 	count = k_new(-KT_INT, 65536);
 	if (!k2 || !ix2 || !count) goto fail;
-	if (radix_sort(k, kI(r), (uint64_t *)kI(k2), kI(ix2), n, kI(count))) {
-		K t = r; r = ix2; ix2 = t;
-	}
+	int which = radix_sort(k, kI(r), (uint64_t *)kI(k2), kI(ix2), n, kI(count));
+	if (which < 0) goto fail;
+	if (which) { K t = r; r = ix2; ix2 = t; }
 done:
 	cd(keys);
 	cd(k2);
@@ -126,7 +146,7 @@ static K sym_keys(K x)
 	if (!r || !tab || !uniq || !rank) goto fail;
 	ksym *u = (ksym *)kI(uniq);
 	int64_t *h = kI(tab), *slot_of = kI(r);
-	for (int64_t i = 0; i < cap; i++) h[i] = -1;
+	if (k_memset(h, 0xff, (size_t)cap * sizeof *h)) goto fail;    /* all -1 */
 	for (int64_t i = 0; i < n; i++) {
 		ksym s = kS(x)[i];
 		uint64_t p = ((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL >> 20) & (uint64_t)(cap - 1);
@@ -192,10 +212,11 @@ static int k_compare(K a, K b)
 	return 0;
 }
 
-/* Stable merge sort of ix[0..n) by the items of list x; tmp has room n. */
-static void merge_sort(K x, int64_t *ix, int64_t *tmp, int64_t n, int down)
+/* Stable merge sort of ix[0..n) by the items of list x; tmp has room n.
+ * 0, or -1 at a break. */
+static int merge_sort(K x, int64_t *ix, int64_t *tmp, int64_t n, int down)
 {
-	if (n < 2) return;
+	if (n < 2) return 0;
 	if (n < 16) {               /* insertion sort: stable */
 		for (int64_t i = 1; i < n; i++) {
 			int64_t v = ix[i], j = i;
@@ -207,14 +228,14 @@ static void merge_sort(K x, int64_t *ix, int64_t *tmp, int64_t n, int down)
 			}
 			ix[j] = v;
 		}
-		return;
+		return 0;
 	}
 	int64_t m = n / 2;
-	merge_sort(x, ix, tmp, m, down);
-	merge_sort(x, ix + m, tmp, n - m, down);
+	if (merge_sort(x, ix, tmp, m, down) || merge_sort(x, ix + m, tmp, n - m, down)) return -1;
 	memcpy(tmp, ix, (size_t)n * sizeof(int64_t));
 	int64_t i = 0, j = m, o = 0;
 	while (i < m && j < n) {
+		if (!(o & (K_POLL_BLOCK - 1)) && k_broken()) return -1;
 		int c = k_compare(kK(x)[tmp[j]], kK(x)[tmp[i]]);
 		/* take the right item only when strictly before the left one */
 		if (down ? c > 0 : c < 0) ix[o++] = tmp[j++];
@@ -222,28 +243,30 @@ static void merge_sort(K x, int64_t *ix, int64_t *tmp, int64_t n, int down)
 	}
 	while (i < m) ix[o++] = tmp[i++];
 	while (j < n) ix[o++] = tmp[j++];
+	return 0;
 }
 
 static K grade(K x, int down)
 {
 	K r = NULL, keys = NULL;
 	int64_t n = x->n;
+	int broke = 0;
 	if (x->t > 0) { kerr("rank"); goto fail; }
 	switch (x->t) {
 	case -KT_INT:
 		keys = k_new(-KT_INT, n);
 		if (!keys) goto fail;
-		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (int64_t)int_key(kI(x)[i]);
+		K_FOR_POLLED(i, n, broke) kI(keys)[i] = (int64_t)int_key(kI(x)[i]);
 		break;
 	case -KT_FLOAT:
 		keys = k_new(-KT_INT, n);
 		if (!keys) goto fail;
-		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (int64_t)float_key(kF(x)[i]);
+		K_FOR_POLLED(i, n, broke) kI(keys)[i] = (int64_t)float_key(kF(x)[i]);
 		break;
 	case -KT_CHAR:
 		keys = k_new(-KT_INT, n);
 		if (!keys) goto fail;
-		for (int64_t i = 0; i < n; i++) kI(keys)[i] = (unsigned char)kC(x)[i];
+		K_FOR_POLLED(i, n, broke) kI(keys)[i] = (unsigned char)kC(x)[i];
 		break;
 	case -KT_SYM:
 		keys = sym_keys(x);
@@ -254,13 +277,15 @@ static K grade(K x, int down)
 		K tmp = k_new(-KT_INT, n);
 		if (!r || !tmp) { cd(tmp); cd(r); r = NULL; goto fail; }
 		for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
-		merge_sort(x, kI(r), kI(tmp), n, down);
+		int e = merge_sort(x, kI(r), kI(tmp), n, down);
 		cd(tmp);
 		cd(x);
+		if (e) { cd(r); return NULL; }
 		return r;
 	}
 	}
 	cd(x);
+	if (broke) { cd(keys); return NULL; }
 	return grade_keys(keys, down);
 fail:
 	cd(x);
@@ -331,28 +356,33 @@ static K classes(K x, int64_t *nc)
 		int64_t lo = 0, hi = 255;
 		if (x->t == -KT_INT && n) {
 			lo = hi = kI(x)[0];
-			for (int64_t i = 1; i < n; i++) {
+			int broke = 0;
+			K_FOR_POLLED(i, n, broke) {
 				int64_t v = kI(x)[i];
 				if (v < lo) lo = v;
 				if (v > hi) hi = v;
 			}
+			if (broke) goto fail;
 		}
 		uint64_t span = (uint64_t)hi - (uint64_t)lo;
 		if (x->t == -KT_CHAR || span < (uint64_t)n * 4 + 1024) {
 			tab = k_new(-KT_INT, (int64_t)span + 1);
 			if (!tab) goto fail;
 			int64_t *d = kI(tab);
-			for (uint64_t i = 0; i <= span; i++) d[i] = -1;
-			if (x->t == -KT_CHAR)
-				for (int64_t i = 0; i < n; i++) {
-					int64_t *s = &d[(unsigned char)kC(x)[i]];
-					o[i] = *s < 0 ? (*s = c++) : *s;
-				}
-			else
-				for (int64_t i = 0; i < n; i++) {
-					int64_t *s = &d[(uint64_t)kI(x)[i] - (uint64_t)lo];
-					o[i] = *s < 0 ? (*s = c++) : *s;
-				}
+			if (k_memset(d, 0xff, (size_t)(span + 1) * sizeof *d)) goto fail;  /* all -1 */
+			K_BLOCKS(b, e, n) {
+				if (k_broken()) goto fail;
+				if (x->t == -KT_CHAR)
+					for (int64_t i = b; i < e; i++) {
+						int64_t *s = &d[(unsigned char)kC(x)[i]];
+						o[i] = *s < 0 ? (*s = c++) : *s;
+					}
+				else
+					for (int64_t i = b; i < e; i++) {
+						int64_t *s = &d[(uint64_t)kI(x)[i] - (uint64_t)lo];
+						o[i] = *s < 0 ? (*s = c++) : *s;
+					}
+			}
 			goto done;
 		}
 	}
@@ -364,8 +394,9 @@ static K classes(K x, int64_t *nc)
 	first = k_new(-KT_INT, n);
 	if (!tab || !first) goto fail;
 	int64_t *h = kI(tab), *f = kI(first);
-	for (int64_t i = 0; i < cap; i++) h[i] = -1;
+	if (k_memset(h, 0xff, (size_t)cap * sizeof *h)) goto fail;    /* all -1 */
 	for (int64_t i = 0; i < n; i++) {
+		if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) goto fail;
 		uint64_t p;
 		switch (x->t) {
 		case -KT_INT: {
@@ -420,14 +451,19 @@ K verb_group(K x)
 	if (!cnt || !r) goto fail;
 	int64_t *c = kI(cnt), *o = kI(cls);
 	memset(c, 0, (size_t)nc * sizeof(int64_t));
-	for (int64_t i = 0; i < n; i++) c[o[i]]++;
+	int broke = 0;
+	K_FOR_POLLED(i, n, broke) c[o[i]]++;
+	if (broke) goto fail;
 	for (int64_t j = 0; j < nc; j++) {
 		if (!(kK(r)[j] = k_new(-KT_INT, c[j]))) goto fail;
 		c[j] = 0;
 	}
-	for (int64_t i = 0; i < n; i++) {
-		int64_t j = o[i];
-		kI(kK(r)[j])[c[j]++] = i;
+	K_BLOCKS(b, e, n) {
+		if (k_broken()) goto fail;
+		for (int64_t i = b; i < e; i++) {
+			int64_t j = o[i];
+			kI(kK(r)[j])[c[j]++] = i;
+		}
 	}
 	cd(cls);
 	cd(cnt);

@@ -274,6 +274,7 @@ static K amend_leaf(K v, K f, K y)
  * and y; borrows path and f. */
 static K amend_path(K v, K path, int64_t k, K f, K y)
 {
+	if (!k_stack_ok()) { cd(v); cd(y); return kerr("stack"); }
 	if (!path || k >= path->n) return amend_leaf(v, f, y);
 	K i = k_item(path, k);
 	if (!i) { cd(v); cd(y); return NULL; }

@@ -71,14 +71,25 @@ int io_spec(K x, char *buf, size_t cap, int64_t *off, int64_t *len)
 
 /* ---- reading ------------------------------------------------------------ */
 
+K io_fail(void)
+{
+	return kc->err == k_break_mark ? NULL : kerr("domain");
+}
+
+size_t io_chunk(int64_t n)
+{
+	return n > IO_CHUNK ? IO_CHUNK : (size_t)n;
+}
+
 /* Read a stream (pipe, terminal, device) to its end. */
 static K read_stream(int fd)
 {
 	K r = k_new(-KT_CHAR, 0);
 	int64_t got = 0;
 	while (r) {
+		if (k_broken()) { cd(r); return NULL; }      /* /dev/zero never ends */
 		if (k_cap(r) - got < 4096 && !(r = k_resize(r, got + (got > 65536 ? got : 65536)))) break;
-		ssize_t m = read(fd, kC(r) + got, (size_t)(k_cap(r) - got));
+		ssize_t m = read(fd, kC(r) + got, io_chunk(k_cap(r) - got));
 		if (m < 0 && errno == EINTR) continue;
 		if (m < 0) { cd(r); return kerr("domain"); }
 		if (m == 0) break;
@@ -103,7 +114,8 @@ K io_read_fd(int fd, int64_t off, int64_t len)
 	if (!r) return NULL;
 	int64_t got = 0;
 	while (got < len) {
-		ssize_t m = pread(fd, kC(r) + got, (size_t)(len - got), (off_t)(off + got));
+		if (k_broken()) { cd(r); return NULL; }
+		ssize_t m = pread(fd, kC(r) + got, io_chunk(len - got), (off_t)(off + got));
 		if (m < 0 && errno == EINTR) continue;
 		if (m < 0) { cd(r); return kerr("domain"); }
 		if (m == 0) break;             /* the file shrank meanwhile */
@@ -129,7 +141,8 @@ int io_write_all(int fd, const void *p, size_t n)
 {
 	const char *s = p;
 	while (n) {
-		ssize_t m = write(fd, s, n);
+		if (k_broken()) return -2;
+		ssize_t m = write(fd, s, io_chunk(n));
 		if (m < 0 && errno == EINTR) continue;
 		if (m <= 0) return -1;
 		s += m;
@@ -196,7 +209,7 @@ typedef struct obuf {
 static void out_flush(obuf *o)
 {
 	if (!o->n || o->bad) { o->n = 0; return; }
-	if (o->fd < 0) o->bad = fwrite(o->b, 1, o->n, stdout) != o->n;
+	if (o->fd < 0) o->bad = k_broken() || fwrite(o->b, 1, o->n, stdout) != o->n;
 	else o->bad = io_write_all(o->fd, o->b, o->n) != 0;
 	o->n = 0;
 }
@@ -244,10 +257,10 @@ static K write_file(K x, K y, int append, void (*put)(obuf *, K))
 		o->fd = f.fd;
 		put(o, y);
 		out_flush(o);
-		if (o->bad) { io_abort(&f); kerr("domain"); goto done; }
+		if (o->bad) { io_abort(&f); io_fail(); goto done; }
 		if (io_commit(&f)) goto done;
 	}
-	r = o->bad ? kerr("domain") : k_null();
+	r = o->bad ? io_fail() : k_null();
 done:
 	free(o);
 	return r;

@@ -68,8 +68,16 @@ int io_create(iofile *f, const char *path);
 int io_commit(iofile *f);
 /* Close f and forget what was written to a temporary file. */
 void io_abort(iofile *f);
-/* Write all n bytes at p to fd.  0, or -1 (errno set). */
+/* Write all n bytes at p to fd, a chunk at a time with a poll for a break
+ * between chunks.  0, or -1 (errno set), or -2 (a break, recorded). */
 int io_write_all(int fd, const void *p, size_t n);
+/* Bytes of the next read or write of n bytes: at most IO_CHUNK, so that a
+ * break is polled between two. */
+#define IO_CHUNK ((int64_t)8 << 20)
+size_t io_chunk(int64_t n);
+/* The error of a read or write that failed: "domain", unless it was a
+ * break (already recorded).  NULL. */
+K io_fail(void);
 
 /* ---- the verbs of io_text.c and io_bin.c -------------------------------- */
 

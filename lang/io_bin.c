@@ -65,7 +65,8 @@ static int pread_all(int fd, void *p, size_t n, int64_t at)
 {
 	char *s = p;
 	while (n) {
-		ssize_t m = pread(fd, s, n, (off_t)at);
+		if (k_broken()) return -2;
+		ssize_t m = pread(fd, s, io_chunk((int64_t)n), (off_t)at);
 		if (m < 0 && errno == EINTR) continue;
 		if (m <= 0) return -1;
 		s += m;
@@ -79,7 +80,8 @@ static int pwrite_all(int fd, const void *p, size_t n, int64_t at)
 {
 	const char *s = p;
 	while (n) {
-		ssize_t m = pwrite(fd, s, n, (off_t)at);
+		if (k_broken()) return -2;
+		ssize_t m = pwrite(fd, s, io_chunk((int64_t)n), (off_t)at);
 		if (m < 0 && errno == EINTR) continue;
 		if (m <= 0) return -1;
 		s += m;
@@ -107,7 +109,7 @@ static int read_head(int fd, int64_t *h, int64_t *size)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { kerr("domain"); return -1; }
 	*size = st.st_size;
 	if (*size < DISK_HEAD) { kerr("length"); return -1; }
-	if (pread_all(fd, h, DISK_HEAD, 0)) { kerr("domain"); return -1; }
+	if (pread_all(fd, h, DISK_HEAD, 0)) { io_fail(); return -1; }
 	if (h[0] != -3 || h[3] < 0) { kerr("type"); return -1; }
 	return 0;
 }
@@ -172,7 +174,7 @@ static K save(K x, K y)
 	if (io_create(&f, kname)) goto done;
 	if (vector ? write_vector(f.fd, y) : io_write_all(f.fd, kC(b), (size_t)b->n)) {
 		io_abort(&f);
-		kerr("domain");
+		io_fail();
 		goto done;
 	}
 	if (io_commit(&f)) goto done;
@@ -265,7 +267,7 @@ K io_bin_append(K x, K y, int sync)
 	    pwrite_all(fd, zeros, (size_t)(grown - end - n), end + n) ||
 	    (grown < size && ftruncate(fd, (off_t)grown) != 0) ||
 	    pwrite_all(fd, &count, 8, 24) ||
-	    (sync && fdatasync(fd) != 0)) { kerr("domain"); goto done; }
+	    (sync && fdatasync(fd) != 0)) { io_fail(); goto done; }
 	r = k_int(count);
 done:
 	if (fd >= 0) close(fd);

@@ -20,12 +20,19 @@ static size_t item_size(int t) { return k_esize(t); }
 
 /* Copy n items of src from si into dst at di (same type, dst has room);
  * children of general lists are shared, their counts raised. */
-static void elem_copy(K dst, int64_t di, K src, int64_t si, int64_t n)
+static int elem_copy(K dst, int64_t di, K src, int64_t si, int64_t n)
 {
 	size_t w = item_size(src->t);
-	memcpy(dst->d + (size_t)di * w, src->d + (size_t)si * w, (size_t)n * w);
+	K_BLOCKS(b, e, n * (int64_t)w / 8) {       /* polled every 512 KiB */
+		if (k_broken()) return 0;
+		memcpy(dst->d + (size_t)di * w + (size_t)b * 8, src->d + (size_t)si * w + (size_t)b * 8,
+		       (size_t)(e - b) * 8);
+	}
+	size_t done = (size_t)(n * (int64_t)w / 8) * 8;
+	memcpy(dst->d + (size_t)di * w + done, src->d + (size_t)si * w + done, (size_t)n * w - done);
 	if (src->t == KT_LIST)
 		for (int64_t i = 0; i < n; i++) ci(kK(dst)[di + i]);
+	return 1;
 }
 
 /* A new vector or list of x's type holding items [s, s+n) of x.  Borrows x. */
@@ -33,7 +40,8 @@ static K slice(K x, int64_t s, int64_t n)
 {
 	K r = k_new(x->t, n);
 	if (!r) return NULL;
-	elem_copy(r, 0, x, s, n);
+	if (x->t == KT_LIST) memset(kK(r), 0, (size_t)n * sizeof(K));
+	if (!elem_copy(r, 0, x, s, n)) { cd(r); return NULL; }
 	if (x->t == -KT_CHAR) kC(r)[n] = 0;
 	return r;
 }
@@ -114,22 +122,29 @@ K verb_reverse(K x)
 	if (x->t > 0 || x->n < 2) return x;
 	int64_t n = x->n;
 	size_t w = item_size(x->t);
-	if (x->rc == 1) {
+	if (x->rc == 1) {          /* in place: a break leaves a value that goes */
 		unsigned char tmp[16];
-		for (int64_t i = 0, j = n - 1; i < j; i++, j--) {
-			memcpy(tmp, x->d + i * w, w);
-			memcpy(x->d + i * w, x->d + j * w, w);
-			memcpy(x->d + j * w, tmp, w);
+		K_BLOCKS(b, e, n / 2) {
+			if (k_broken()) goto fail;
+			for (int64_t i = b, j = n - 1 - b; i < e; i++, j--) {
+				memcpy(tmp, x->d + i * w, w);
+				memcpy(x->d + i * w, x->d + j * w, w);
+				memcpy(x->d + j * w, tmp, w);
+			}
 		}
 		return x;
 	}
 	K r = k_new(x->t, n);
 	if (!r) goto fail;
-	switch (w) {
-	case 8: for (int64_t i = 0; i < n; i++) kI(r)[i] = kI(x)[n - 1 - i]; break;
-	case 1: for (int64_t i = 0; i < n; i++) kC(r)[i] = kC(x)[n - 1 - i]; kC(r)[n] = 0; break;
-	default: for (int64_t i = 0; i < n; i++) memcpy(r->d + i * w, x->d + (n - 1 - i) * w, w);
+	K_BLOCKS(b, e, n) {
+		if (k_broken()) { if (x->t == KT_LIST) r->n = 0; cd(r); goto fail; }
+		switch (w) {
+		case 8: for (int64_t i = b; i < e; i++) kI(r)[i] = kI(x)[n - 1 - i]; break;
+		case 1: for (int64_t i = b; i < e; i++) kC(r)[i] = kC(x)[n - 1 - i]; break;
+		default: for (int64_t i = b; i < e; i++) memcpy(r->d + i * w, x->d + (n - 1 - i) * w, w);
+		}
 	}
+	if (w == 1) kC(r)[n] = 0;
 	if (x->t == KT_LIST)
 		for (int64_t i = 0; i < n; i++) ci(kK(r)[i]);
 	cd(x);
@@ -157,9 +172,13 @@ K verb_where(K x)
 	}
 	r = k_new(-KT_INT, total);
 	if (!r) goto fail;
-	int64_t *o = kI(r);
+	int64_t *o = kI(r), since = 0;
 	for (int64_t i = 0; i < n; i++)
-		for (int64_t c = kI(x)[i]; c > 0; c--) *o++ = i;
+		for (int64_t c = kI(x)[i] > 0 ? kI(x)[i] : 0; c >= 0; c -= K_POLL_BLOCK) {
+			int64_t k = c < K_POLL_BLOCK ? c : K_POLL_BLOCK;
+			for (int64_t j = 0; j < k; j++) *o++ = i;
+			if (k_broken_after(&since, k + 1)) { cd(r); r = NULL; goto fail; }
+		}
 	cd(x);
 	return r;
 fail:
@@ -294,7 +313,10 @@ K verb_enumerate(K x)
 		if (n < 0) { kerr("domain"); break; }
 		if (n > COUNT_LIMIT) { kerr("wsfull"); break; }
 		r = k_new(-KT_INT, n);
-		if (r) for (int64_t i = 0; i < n; i++) kI(r)[i] = i;
+		if (r) K_BLOCKS(b, e, n) {
+			if (k_broken()) { cd(r); r = NULL; break; }
+			for (int64_t i = b; i < e; i++) kI(r)[i] = i;
+		}
 		break;
 	}
 	case -KT_INT: r = odometer(x); break;
@@ -428,7 +450,10 @@ static K take_cyclic(K y, int64_t n, int64_t s)
 			K r = k_new(-y->t, n);
 			if (!r) return NULL;
 			size_t w = k_esize(y->t);
-			for (int64_t i = 0; i < n; i++) memcpy(r->d + i * w, y->d, w);
+			K_BLOCKS(b, e, n) {
+				if (k_broken()) { cd(r); return NULL; }
+				for (int64_t i = b; i < e; i++) memcpy(r->d + i * w, y->d, w);
+			}
 			if (y->t == KT_CHAR) kC(r)[n] = 0;
 			return r;
 		}
@@ -444,9 +469,10 @@ static K take_cyclic(K y, int64_t n, int64_t s)
 		if (y->t == KT_LIST) memset(kK(r), 0, (size_t)n * sizeof(K));
 		if (!fill_prototype(r, 0, n)) { cd(r); return NULL; }
 	} else {
+		if (y->t == KT_LIST) memset(kK(r), 0, (size_t)n * sizeof(K));
 		for (int64_t i = 0; i < n;) {
 			int64_t run = m - s < n - i ? m - s : n - i;
-			elem_copy(r, i, y, s, run);
+			if (!elem_copy(r, i, y, s, run)) { cd(r); return NULL; }
 			i += run;
 			s = 0;
 		}
@@ -606,7 +632,7 @@ static int join_fill(K r, int64_t at, K y)
 		return 1;
 	}
 	if (y->t > 0) memcpy(r->d + at * k_esize(y->t), y->d, k_esize(y->t));
-	else elem_copy(r, at, y, 0, y->n);
+	else return elem_copy(r, at, y, 0, y->n);
 	return 1;
 }
 
@@ -626,7 +652,7 @@ int join_into(K *px, K y)
 	}
 	*px = x;                           /* the block may have moved */
 	if (!join_fill(x, xn, y)) {        /* items of y that were made go */
-		for (int64_t i = xn; i < xn + yn; i++) cd(kK(x)[i]);
+		if (x->t == KT_LIST) for (int64_t i = xn; i < xn + yn; i++) cd(kK(x)[i]);
 		x->n = xn;
 		return -1;
 	}
@@ -697,6 +723,17 @@ static int64_t find_index(K x, K y)
 
 /* The random source of ? is lang/random.c, shared with _draw. */
 
+/* Fill the int vector r with draws below m; on a break r is released and
+ * 0 returned. */
+static int draw_below(K r, int64_t m)
+{
+	K_BLOCKS(b, e, r->n) {
+		if (k_broken()) { cd(r); return 0; }
+		for (int64_t i = b; i < e; i++) kI(r)[i] = rng_below(m);
+	}
+	return 1;
+}
+
 /* n?m draws n ints below m (or floats below a float m), -n?m deals; n?list
  * draws items of the list.  Not in Kona (which disables it): as K 2.x. */
 static K draw(K x, K y)
@@ -710,13 +747,16 @@ static K draw(K x, K y)
 		if (m == 0) { K z = k_int(c); r = z ? verb_take(z, ci(y)) : NULL; goto fail; }
 		K ix = c < 0 ? (n > m ? kerr("length") : rng_deal(n, m)) : k_new(-KT_INT, n);
 		if (!ix) goto fail;
-		if (c >= 0) for (int64_t i = 0; i < n; i++) kI(ix)[i] = rng_below(m);
+		if (c >= 0 && !draw_below(ix, m)) goto fail;
 		r = k_at(ci(y), ix);
 		goto fail;
 	}
 	if (y->t == KT_FLOAT) {
 		r = k_new(-KT_FLOAT, n);
-		if (r) for (int64_t i = 0; i < n; i++) kF(r)[i] = rng_unit() * kF(y)[0];
+		if (r) K_BLOCKS(b, e, n) {
+			if (k_broken()) { cd(r); r = NULL; break; }
+			for (int64_t i = b; i < e; i++) kF(r)[i] = rng_unit() * kF(y)[0];
+		}
 		goto fail;
 	}
 	if (y->t != KT_INT) { kerr("int"); goto fail; }
@@ -726,7 +766,7 @@ static K draw(K x, K y)
 	if (c < 0) r = rng_deal(n, m);
 	else {
 		r = k_new(-KT_INT, n);
-		if (r) for (int64_t i = 0; i < n; i++) kI(r)[i] = rng_below(m);
+		if (r && !draw_below(r, m)) r = NULL;
 	}
 fail:
 	cd(x);

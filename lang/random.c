@@ -48,6 +48,7 @@ K rng_deal(int64_t n, int64_t m)
 		int64_t *a = kI(all);
 		for (int64_t i = 0; i < m; i++) a[i] = i;
 		for (int64_t i = 0; i < n; i++) {
+			if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) { cd(all); cd(r); return NULL; }
 			int64_t j = i + rng_below(m - i), t = a[i];
 			a[i] = a[j];
 			a[j] = t;
@@ -63,7 +64,8 @@ K rng_deal(int64_t n, int64_t m)
 	int64_t *h = kI(set);
 	uint64_t mask = (uint64_t)cap - 1;
 	for (int64_t i = 0; i < cap; i++) h[i] = -1;
-	for (int64_t i = 0; i < n;) {
+	for (int64_t i = 0, tries = 0; i < n; tries++) {
+		if (!(tries & (K_POLL_BLOCK - 1)) && k_broken()) { cd(set); cd(r); return NULL; }
 		int64_t v = rng_below(m);
 		uint64_t s = ((uint64_t)v * 0x9e3779b97f4a7c15ULL) & mask;
 		while (h[s] >= 0 && h[s] != v) s = (s + 1) & mask;
@@ -96,8 +98,11 @@ K sys_draw(K x, K y)
 	else {
 		r = k_new(c ? -KT_INT : -KT_FLOAT, n);
 		if (!r) goto fail;
-		if (c) for (int64_t i = 0; i < n; i++) kI(r)[i] = rng_below(c);
-		else for (int64_t i = 0; i < n; i++) kF(r)[i] = rng_unit();
+		K_BLOCKS(b, e, n) {
+			if (k_broken()) { cd(r); r = NULL; break; }
+			if (c) for (int64_t i = b; i < e; i++) kI(r)[i] = rng_below(c);
+			else for (int64_t i = b; i < e; i++) kF(r)[i] = rng_unit();
+		}
 	}
 	if (!r || x->t == KT_INT) goto fail;
 	r = verb_take(x, r);       /* the shape x */

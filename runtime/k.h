@@ -120,6 +120,36 @@ static inline int k_broken(void)
 {
 	return __builtin_expect(kc->interrupt != 0, 0) && k_break_now();
 }
+/* [0, n) in blocks [b, e) of K_POLL_BLOCK items, for a loop that polls
+ * once per block:
+ *     K_BLOCKS(b, e, n) {
+ *             if (k_broken()) goto fail;
+ *             for (int64_t i = b; i < e; i++) ...
+ *     }                                                                  */
+#define K_BLOCKS(b, e, n)                                                     \
+	for (int64_t b = 0, e = K_POLL_BLOCK < (n) ? K_POLL_BLOCK : (n); b < (n); \
+	     b = e, e = e + K_POLL_BLOCK < (n) ? e + K_POLL_BLOCK : (n))
+/* for (int64_t i = 0; i < n; i++) BODY, polling once per block; at a
+ * break `broke` is set and the loop ends (the caller checks it):
+ *     int broke = 0;
+ *     K_FOR_POLLED(i, n, broke) kI(r)[i] = i;
+ *     if (broke) goto fail;                                              */
+#define K_FOR_POLLED(i, n, broke)                                              \
+	for (int64_t i = 0, i##_poll = 0; i < (n); i++)                          \
+		if (i == i##_poll && (i##_poll += K_POLL_BLOCK, ((broke) = k_broken()))) \
+			break;                                                   \
+		else
+/* For loops whose items differ in work: count `work` done since the last
+ * poll in *since, and poll once a block's worth is done. */
+static inline int k_broken_after(int64_t *since, int64_t work)
+{
+	if ((*since += work) < K_POLL_BLOCK) return 0;
+	*since = 0;
+	return k_broken();
+}
+/* memset for big blocks, polling between 4 MiB pieces (a fresh mapping
+ * faults in its pages as it is written): 0, or -1 at a break. */
+int k_memset(void *p, int c, size_t n);
 /* The test hook: the nth poll from now breaks (0: off). */
 void k_break_after(uint64_t n);
 /* Forget a break that arrived while no K was running. */
@@ -161,7 +191,8 @@ K k_symv(ksym s);                   /* symbol atom */
 K k_null(void);                     /* _n */
 K k_str(const char *s, size_t n);   /* char vector */
 K k_cstr(const char *s);            /* char vector of a C string */
-K k_list(int64_t n);                /* general list, children all NULL */
+K k_list(int64_t n);                /* general list, children all NULL (NULL:
+                                       wsfull, or a break while zeroing) */
 K k_enlist(K x);                    /* ,x (1-item list/vector); consumes x */
 
 /* ---- symbols -------------------------------------------------------- */

@@ -253,11 +253,25 @@ K k_cstr(const char *s)
 	return k_str(s, strlen(s));
 }
 
+int k_memset(void *p, int c, size_t n)
+{
+	const size_t step = (size_t)K_POLL_BLOCK * 64;    /* 4 MiB */
+	for (size_t at = 0; at < n; at += step) {
+		if (at && k_broken())
+			return -1;
+		memset((char *)p + at, c, n - at < step ? n - at : step);
+	}
+	return 0;
+}
+
 K k_list(int64_t n)
 {
 	K x = k_new(KT_LIST, n);
-	if (x && n > 0)
-		memset(kK(x), 0, (size_t)n * sizeof(K));
+	if (x && n > 0 && k_memset(kK(x), 0, (size_t)n * sizeof(K))) {
+		x->n = 0;         /* children not all set: none to release */
+		cd(x);
+		return NULL;
+	}
 	return x;
 }
 

@@ -45,6 +45,16 @@ static int exec(cli *c, const char *src, size_t n, K *v)
 	return e;
 }
 
+/* Show v with Ctrl-C armed too: showing 10^8 numbers takes a while. */
+static int show(cli *c, K v)
+{
+	sig_atomic_t was = evaluating;
+	evaluating = 1;
+	int e = krt_print(c->k, v, stdout);
+	evaluating = was;
+	return e;
+}
+
 /* libedit's input, one character at a time, so that a Ctrl-C at the
  * prompt can end the read (libedit itself would retry it). */
 static int read_char(EditLine *el, wchar_t *wc)
@@ -279,7 +289,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
 			if (stop_on_error) { status = 1; break; }
 		} else if (v) {
-			if (krt_print(c->k, v, stdout)) report(c, file, first, NULL, 0);
+			if (show(c, v)) report(c, file, first, NULL, 0);
 			krt_release(c->k, v);
 		}
 		fflush(stdout);
@@ -336,7 +346,7 @@ static K suspend(krt *k, void *ud)
 			if (c->quit) break;
 			if (!krt_error_reported(k)) report(c, NULL, 0, buf, strlen(buf));
 		} else if (v) {
-			if (krt_print(k, v, stdout)) report(c, NULL, 0, NULL, 0);
+			if (show(c, v)) report(c, NULL, 0, NULL, 0);
 			krt_release(k, v);
 		}
 	}
@@ -371,7 +381,7 @@ int cli_run_expr(cli *c, const char *expr, int print)
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
 	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
-		if (print && krt_print(c->k, v, stdout)) { report(c, NULL, 0, NULL, 0); e = KRT_ERROR; }
+		if (print && show(c, v)) { report(c, NULL, 0, NULL, 0); e = KRT_ERROR; }
 		krt_release(c->k, v);
 	}
 	return e == KRT_ERROR;

@@ -27,6 +27,8 @@ void fx_open(int lang)
 	if (lang) ck_assert_int_eq(lang_open(), 0);
 }
 
+uint64_t fx_in_base(void) { return fx_base; }
+
 void fx_baseline(void)
 {
 	fx_base = fx_in_use();

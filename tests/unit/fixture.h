@@ -19,6 +19,8 @@ void fx_close(void);
 /* Evaluate src as top-level K; its console form, or "!name" for an error,
  * into out[0..cap).  Leaves no error pending. */
 void fx_run(const char *src, char *out, size_t cap);
+/* The baseline fx_baseline took. */
+uint64_t fx_in_base(void);
 /* Bytes of live blocks in the current heap. */
 uint64_t fx_in_use(void);
 
