@@ -37,33 +37,24 @@
 
 /* s->n is the room; len the text so far.  s is NULL once growing failed
  * (k_resize released it and recorded wsfull); every writer then does
- * nothing, and text_done reports the failure.  `stack` marks where the
- * C stack stood when showing began: a value nested so deep that showing it
- * would use more than SHOW_STACK bytes of C stack is refused ("stack"),
- * not allowed to crash the process. */
+ * nothing, and text_done reports the failure.  A value nested deeper than
+ * the C stack of the running thread can show is refused ("stack", see
+ * runtime/stack.c), not allowed to crash the process. */
 typedef struct text {
 	K s;
 	int64_t len;
-	uintptr_t stack;
 } text;
-
-#define SHOW_STACK (2 << 20)
 
 static void text_open(text *b, int64_t room)
 {
-	char here;
 	b->len = 0;
-	b->stack = (uintptr_t)&here;
 	b->s = k_new(-KT_CHAR, room < 32 ? 32 : room);
 }
 
 /* Is there C stack left to show one more level?  If not, the text fails. */
 static int text_deeper(text *b)
 {
-	char here;
-	uintptr_t at = (uintptr_t)&here;
-	uintptr_t used = at < b->stack ? b->stack - at : at - b->stack;
-	if (used <= SHOW_STACK) return 1;
+	if (k_stack_ok()) return 1;
 	if (b->s) { cd(b->s); b->s = NULL; kerr("stack"); }
 	return 0;
 }
