@@ -10,7 +10,9 @@
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../../src/krt.h"
 
 /* A deep value, built by a loop (no recursion), under the name a. */
@@ -163,9 +165,13 @@ static Suite *stack_suite(void)
 
 int main(void)
 {
+	char dir[] = "/tmp/krt-stack-XXXXXX";     /* for the file 1: writes */
+	if (!mkdtemp(dir) || chdir(dir) != 0) return 1;
 	SRunner *r = srunner_create(stack_suite());
 	srunner_run_all(r, CK_NORMAL);
 	int failed = srunner_ntests_failed(r);
 	srunner_free(r);
+	unlink("deep.K");
+	if (chdir("/") != 0 || rmdir(dir) != 0) failed++;
 	return failed ? 1 : 0;
 }
