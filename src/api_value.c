@@ -3,6 +3,7 @@
  * vectors, lists, dictionaries) and reading them (type, count, items,
  * atoms' data, display).  Every K the caller passes is looked up in the
  * state's ledger first (api_held.c), every K returned is entered there. */
+#include <errno.h>
 #include <stdlib.h>
 #include "api_priv.h"
 #include "../runtime/heap.h"
@@ -388,6 +389,12 @@ int krt_print(krt *k, K x, FILE *out)
 	if (s) {
 		r = fwrite(kC(s), 1, (size_t)s->n, out) == (size_t)s->n && fputc('\n', out) != EOF ? 0 : -1;
 		cd(s);
+		if (r) {               /* the stream's errno, kept for the caller */
+			int e = errno;
+			kerr("domain");
+			api_failed_msg(k, "domain error: krt_print: cannot write: %s", strerror(e));
+			errno = e;
+		}
 	} else
 		api_failed(k);
 	API_LEAVE();

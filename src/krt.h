@@ -185,7 +185,8 @@ K krt_dict_keys(krt *k, K d);
 K krt_dict_get(krt *k, K d, const char *key);
 /* The console form of x (what krt_print writes) as a new char vector. */
 K krt_show(krt *k, K x);
-/* Print x as the console shows it, with a newline; 0 or -1. */
+/* Print x as the console shows it, with a newline; 0 or -1 (a write that
+ * failed is the error "domain", and errno is the stream's). */
 int krt_print(krt *k, K x, FILE *out);
 
 /* ---- globals and calls ------------------------------------------------ */

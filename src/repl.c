@@ -35,6 +35,15 @@ static void on_sigint(int sig)
 	else prompt_interrupted = 1;
 }
 
+/* Printing failed (errno says why): the output is lost, so krt stops
+ * with status 1.  A reader that went away (EPIPE, when SIGPIPE is ignored)
+ * is no error worth a message; anything else (a full disk) is said. */
+static int output_lost(void)
+{
+	if (errno != EPIPE) fprintf(stderr, "krt: cannot write the output: %s\n", strerror(errno));
+	return 1;
+}
+
 /* Run src with Ctrl-C armed to break it. */
 static int exec(cli *c, const char *src, size_t n, K *v)
 {
@@ -279,10 +288,11 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
 			if (stop_on_error) { status = 1; break; }
 		} else if (v) {
-			if (krt_print(c->k, v, stdout)) report(c, file, first, NULL, 0);
+			int lost = krt_print(c->k, v, stdout) ? output_lost() : 0;
 			krt_release(c->k, v);
+			if (lost) { status = 1; break; }
 		}
-		fflush(stdout);
+		if (fflush(stdout) != 0) { status = output_lost(); break; }
 	}
 	if (status < 0 && len) {         /* the input ends inside a statement */
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
@@ -336,8 +346,9 @@ static K suspend(krt *k, void *ud)
 			if (c->quit) break;
 			if (!krt_error_reported(k)) report(c, NULL, 0, buf, strlen(buf));
 		} else if (v) {
-			if (krt_print(k, v, stdout)) report(c, NULL, 0, NULL, 0);
+			int lost = krt_print(k, v, stdout) ? output_lost() : 0;
 			krt_release(k, v);
+			if (lost) { c->quit = 1; break; }
 		}
 	}
 	free(buf);
@@ -371,7 +382,7 @@ int cli_run_expr(cli *c, const char *expr, int print)
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
 	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
-		if (print && krt_print(c->k, v, stdout)) { report(c, NULL, 0, NULL, 0); e = KRT_ERROR; }
+		if (print && krt_print(c->k, v, stdout)) { output_lost(); e = KRT_ERROR; }
 		krt_release(c->k, v);
 	}
 	return e == KRT_ERROR;
