@@ -502,10 +502,12 @@ K verb_format(K x)
 static int form_spreads(K x) { return x->t <= 0 && x->t != -KT_CHAR; }
 
 /* s in a field of width |w|: right-justified for w > 0, left for w < 0,
- * all '*' when it does not fit; w == 0 leaves s as it is.  Consumes s. */
+ * all '*' when it does not fit; w == 0 leaves s as it is; a width of 0N
+ * (which has no magnitude) gives "", as in Kona.  Consumes s. */
 static K pad_text(K s, int64_t w)
 {
 	if (!s || w == 0) return s;
+	if (w == KI_NULL) { cd(s); return k_str("", 0); }
 	int64_t width = w < 0 ? -w : w;
 	K r = k_new(-KT_CHAR, width);
 	if (!r) goto fail;
