@@ -20,11 +20,13 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
 deep='a:{,x}/[100000;0]; '
+# the disk form of 100000 lists, one in another, around ,0
+form='n:100000; d:(_ci 1 0 0 0 0 0 0 0),(_ci |(8#256)_vs 24+16*n),(,/n#,_ci 0 0 0 0 0 0 0 0 1 0 0 0 0 0 0 0),_ci 255 255 255 255 255 255 255 255 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0; '
 for size in 512 8192; do
 	stacked=0
 	for e in '{_f x+1}0' 'f:{."f[]"}; f[]' "${deep}a" "${deep}5:a" "${deep}#_bd a" \
 		"${deep}a~{,x}/[100000;0]" "${deep}a:0; 1" "${deep}-a" "${deep}\$a" "${deep}<(a;a)" \
-		'.((100000#"("),"1",100000#")")' 'd:{.,(`a;x)}/[100000;1]; #_bd d'; do
+		'.((100000#"("),"1",100000#")")' 'd:{.,(`a;x)}/[100000;1]; #_bd d' "${form}#_db d"; do
 		out=$(cd "$tmp" && ulimit -s "$size" && KRT_LEAKCHECK=1 timeout -k 5 60 "$krt" -x "$e" \
 			</dev/null 2>&1 >/dev/null)
 		status=$?
