@@ -37,34 +37,25 @@
 
 /* s->n is the room; len the text so far.  s is NULL once growing failed
  * (k_resize released it and recorded wsfull); every writer then does
- * nothing, and text_done reports the failure.  `stack` marks where the
- * C stack stood when showing began: a value nested so deep that showing it
- * would use more than SHOW_STACK bytes of C stack is refused ("stack"),
- * not allowed to crash the process. */
+ * nothing, and text_done reports the failure.  A value nested deeper than
+ * the C stack of the running thread can show is refused ("stack", see
+ * runtime/stack.c), not allowed to crash the process. */
 typedef struct text {
 	K s;
 	int64_t len;
 	int64_t polled;      /* len when a break was last polled for */
-	uintptr_t stack;
 } text;
-
-#define SHOW_STACK (2 << 20)
 
 static void text_open(text *b, int64_t room)
 {
-	char here;
 	b->len = b->polled = 0;
-	b->stack = (uintptr_t)&here;
 	b->s = k_new(-KT_CHAR, room < 32 ? 32 : room);
 }
 
 /* Is there C stack left to show one more level?  If not, the text fails. */
 static int text_deeper(text *b)
 {
-	char here;
-	uintptr_t at = (uintptr_t)&here;
-	uintptr_t used = at < b->stack ? b->stack - at : at - b->stack;
-	if (used <= SHOW_STACK) return 1;
+	if (k_stack_ok()) return 1;
 	if (b->s) { cd(b->s); b->s = NULL; kerr("stack"); }
 	return 0;
 }
@@ -517,10 +508,12 @@ K verb_format(K x)
 static int form_spreads(K x) { return x->t <= 0 && x->t != -KT_CHAR; }
 
 /* s in a field of width |w|: right-justified for w > 0, left for w < 0,
- * all '*' when it does not fit; w == 0 leaves s as it is.  Consumes s. */
+ * all '*' when it does not fit; w == 0 leaves s as it is; a width of 0N
+ * (which has no magnitude) gives "", as in Kona.  Consumes s. */
 static K pad_text(K s, int64_t w)
 {
 	if (!s || w == 0) return s;
+	if (w == KI_NULL) { cd(s); return k_str("", 0); }
 	int64_t width = w < 0 ? -w : w;
 	K r = k_new(-KT_CHAR, width);
 	if (!r) goto fail;

@@ -386,8 +386,8 @@ K verb_io_monad(int which, K x)
 	K r;
 	switch (which) {
 	case 0: r = read_lines(x); break;
-	case 1: return io_bin_load(x, 1);
-	case 2: return io_bin_load(x, 0);
+	case 1:
+	case 2: return io_bin_load(x);
 	case 4: r = k_int(x->t); break;          /* 4:x type */
 	case 5: r = k_repr(x); break;            /* 5:x a string that evaluates to x */
 	case 6: return read_bytes(x);

@@ -84,8 +84,9 @@ K io_fail(void);
 /* (types;widths) 0: f, (types;",") 0: f, (types;,",") 0: f.  Consumes both. */
 K io_text_fields(K spec, K file);
 
-/* 1: f (map != 0: large vectors mapped, not read) and 2: f.  Consumes x. */
-K io_bin_load(K x, int map);
+/* 1: f and 2: f: a K binary file read into the heap (never mapped: see
+ * io_bin.c).  Consumes x. */
+K io_bin_load(K x);
 /* f 1: y: write y as a K binary file.  Consumes both. */
 K io_bin_save(K x, K y);
 /* f 5: y (sync != 0) and f 3: y: append the items of y to the K binary

@@ -2,10 +2,8 @@
  *
  *   f 1: y   write y to f.K (f as given when it ends in .K already): the
  *            disk form of lang/sys_bin.c (kbin_*), byte for byte Kona's
- *   1: f     read f.K (or f): a large int, float or char vector is mapped
- *            copy-on-write (runtime/filemap.c), not read; anything else,
- *            or a small vector, is read into the heap
- *   2: f     the same, always read
+ *   1: f     read f.K (or f) into the heap
+ *   2: f     the same
  *   f 5: y   append the items of y to the vector or list in f.K; gives the
  *            new count (a new file is written as 1: does, giving _n)
  *   f 3: y   as 5:, without waiting for the disk (Kona's "fast logging")
@@ -15,7 +13,17 @@
  *            S symbol (up to a NUL), blank skips; f may be (f;offset;length)
  *
  * A file is written through io_create/io_commit (lang/io.c): replaced by
- * rename, never truncated under a mapping.  Appending only extends a file.
+ * rename, so a reader sees the old file or the new one.  Appending only
+ * extends a file.
+ *
+ * Files are read, never mapped.  A mapping stays tied to the file: when
+ * another process truncates it, touching a page past the new end is
+ * SIGBUS, and when it rewrites it in place the value changes under K.  So
+ * 1: takes a private copy with pread, checked against the file's size and
+ * its disk form: a file cut short while being read is the error "length"
+ * (or "type" when its header is gone), a file that grew is read as it was
+ * when 1: began, and once read, the value never changes, whatever happens
+ * to the file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,10 +33,8 @@
 #include <unistd.h>
 #include "io.h"
 #include "sysfn.h"
-#include "../runtime/filemap.h"
 
 #define DISK_HEAD 32                        /* -3, 1, type, count */
-#define MAP_AT_LEAST ((int64_t)1 << 16)     /* smaller vectors are read */
 
 static int64_t pad8(int64_t n) { return (n + 7) / 8 * 8; }
 
@@ -116,16 +122,7 @@ static int read_head(int fd, int64_t *h, int64_t *size)
 
 /* ---- 1: f and 2: f ------------------------------------------------------ */
 
-/* Is the whole file one vector worth mapping? */
-static int worth_mapping(const int64_t *h, int64_t size)
-{
-	int64_t t = h[2], n = h[3];
-	if (t != -KT_INT && t != -KT_FLOAT && t != -KT_CHAR) return 0;
-	int64_t es = t == -KT_CHAR ? 1 : 8, room = size - DISK_HEAD - (t == -KT_CHAR);
-	return room >= 0 && n <= room / es && n * es >= MAP_AT_LEAST;
-}
-
-K io_bin_load(K x, int map)
+K io_bin_load(K x)
 {
 	char name[PATH_MAX], kname[PATH_MAX];
 	K r = NULL, buf = NULL;
@@ -133,13 +130,11 @@ K io_bin_load(K x, int map)
 	int fd = open_kfile(x, O_RDONLY, name, kname);
 	if (fd < 0) { if (fd == -1) kerr("domain"); goto done; }
 	if (read_head(fd, h, &size)) goto done;
-	if (map && worth_mapping(h, size)) r = k_filemap(fd, DISK_HEAD, (int)h[2], h[3]);
-	if (!r) {
-		if (!(buf = io_read_fd(fd, 0, size))) goto done;
-		int64_t used = 0;
-		const unsigned char *p = (const unsigned char *)kC(buf);
-		r = kbin_read(p, p + buf->n, 1, 0, &used);
-	}
+	if (!(buf = io_read_fd(fd, 0, size))) goto done;
+	if (buf->n < size) { kerr("length"); goto done; }      /* cut short meanwhile */
+	int64_t used = 0;
+	const unsigned char *p = (const unsigned char *)kC(buf);
+	r = kbin_read(p, p + buf->n, 1, 0, &used);
 done:
 	if (fd >= 0) close(fd);
 	cd(buf);

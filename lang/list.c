@@ -531,8 +531,9 @@ K verb_take(K x, K y)
 	if (x->t <= 0 && x->n == 0) { cd(x); return verb_first(y); }   /* as Kona */
 	if (x->t == -KT_INT) return reshape(x, y);
 	if (x->t != KT_INT) { kerr("int"); goto fail; }
-	int64_t c = kI(x)[0], n = c < 0 ? -c : c;
+	int64_t c = kI(x)[0];
 	if (c == KI_NULL) { kerr("int"); goto fail; }
+	int64_t n = c < 0 ? -c : c;
 	int64_t m = y->t > 0 ? 1 : y->n, s = 0;
 	if (c < 0 && m > 0) { s = c % m; s = s < 0 ? s + m : 0; }
 	if (y->t == KT_LIST && y->rc == 1 && c >= 0 && c <= m) {
@@ -739,7 +740,9 @@ static int draw_below(K r, int64_t m)
 static K draw(K x, K y)
 {
 	K r = NULL;
-	int64_t c = kI(x)[0], n = c < 0 ? -c : c;
+	int64_t c = kI(x)[0];
+	if (c == KI_NULL) { kerr("domain"); goto fail; }     /* as Kona */
+	int64_t n = c < 0 ? -c : c;
 	if (!KL) { kerr("nonce"); goto fail; }
 	if (n > COUNT_LIMIT) { kerr("wsfull"); goto fail; }
 	if (y->t <= 0) {                     /* draw or deal items of a list */

@@ -5,7 +5,9 @@
  * (yyyymmdd; hhmmss) in UTC, _ltime in local time; _lt moves UTC seconds
  * to local seconds.  Day numbers use the proleptic Gregorian calendar and
  * the usual Julian Day Number arithmetic, which accepts any int (a month
- * of 13 runs on into the next year, as in Kona). */
+ * of 13 runs on into the next year, as in Kona).  Where the arithmetic
+ * would leave 64 bits (Kona gives what the overflow leaves), the infinities
+ * 0I and -0I stay as they are and other days and seconds give 0N. */
 #define _GNU_SOURCE      /* tm_gmtoff */
 #include <time.h>
 #include "sysfn.h"
@@ -24,8 +26,14 @@ static int64_t day_of_date(int64_t x)
 	return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045 - JDN_EPOCH;
 }
 
+/* Days whose date yyyymmdd fits in 64 bits (the year times 10^4 is the
+ * largest term), with room for the arithmetic on the way. */
+#define DAY_LIMIT ((int64_t)300000000000000000)
+
 static int64_t date_of_day(int64_t j)
 {
+	if (j == KI_INF || j == -KI_INF) return j;
+	if (j > DAY_LIMIT || j < -DAY_LIMIT) return KI_NULL;
 	int64_t a = j + 32044 + JDN_EPOCH;
 	int64_t b = (4 * a + 3) / 146097, c = a - b * 146097 / 4;
 	int64_t d = (4 * c + 3) / 1461, e = c - 1461 * d / 4, m = (5 * e + 2) / 153;
@@ -38,10 +46,13 @@ static int64_t date_of_day(int64_t j)
 static int64_t floor_div(int64_t a, int64_t b) { int64_t q = a / b; return q - (a % b < 0); }
 static int64_t floor_mod(int64_t a, int64_t b) { int64_t r = a % b; return r < 0 ? r + b : r; }
 
-/* Seconds east of UTC in the local zone at K time s. */
+/* Seconds east of UTC in the local zone at K time s (0 where the system
+ * knows no time). */
 static int64_t local_offset(int64_t s)
 {
-	time_t u = (time_t)(s - UNIX_TO_K);
+	int64_t unix_s;
+	if (__builtin_sub_overflow(s, UNIX_TO_K, &unix_s)) return 0;
+	time_t u = (time_t)unix_s;
 	struct tm tm;
 	if (!localtime_r(&u, &tm)) return 0;
 	return tm.tm_gmtoff;
@@ -73,7 +84,12 @@ fail:
 	return r;
 }
 
-static int64_t to_local(int64_t s) { return s + local_offset(s); }
+static int64_t to_local(int64_t s)
+{
+	int64_t r;
+	if (s == KI_INF || s == -KI_INF) return s;
+	return __builtin_add_overflow(s, local_offset(s), &r) ? KI_NULL : r;
+}
 
 K sys_jd(K x) { return map_ints(x, day_of_date); }
 K sys_dj(K x) { return map_ints(x, date_of_day); }

@@ -152,14 +152,7 @@ struct kfit {                   /* the free cells of a fit lane */
 struct kdirect {                /* prefix of a directly mapped block */
 	struct kdirect *prev, *next;
 	size_t maplen;
-	size_t adopted;         /* 0, or (kp_adopt) bytes from the mapping's base to the block */
 };
-
-/* Bytes from the start of a direct block's mapping to its header. */
-static inline size_t direct_offset(const struct kdirect *d)
-{
-	return d->adopted ? d->adopted : DIRECT_PREFIX;
-}
 
 struct kpool {
 	struct klane lane[KP_MAX + 1];
@@ -201,7 +194,7 @@ size_t kp_size(const void *b)
 	const struct kval *x = b;
 	if (x->lane == KP_DIRECT) {
 		const struct kdirect *d = (const struct kdirect *)((const char *)b - DIRECT_PREFIX);
-		return d->maplen - direct_offset(d);
+		return d->maplen - DIRECT_PREFIX;
 	}
 	return (size_t)1 << x->lane;
 }
@@ -416,7 +409,6 @@ __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 	if (!d)
 		return NULL;
 	d->maplen = len;
-	d->adopted = 0;
 	d->prev = NULL;
 	d->next = p->direct;
 	if (p->direct)
@@ -675,10 +667,6 @@ __attribute__((noinline)) static void free_direct(kpool *p, void *b)
 	if (d->next)
 		d->next->prev = d->prev;
 	p->direct_live--;
-	if (d->adopted) {       /* not the heap's memory: nothing counted */
-		munmap((char *)b - d->adopted, d->maplen);
-		return;
-	}
 	p->held_direct -= d->maplen;
 	p->in_use -= d->maplen;
 	os_unmap(p, d, d->maplen);
@@ -763,18 +751,8 @@ void *kp_realloc(kpool *p, void *b, size_t size, size_t keep)
 		return nb;
 	}
 	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
-	if (size + direct_offset(d) <= d->maplen)
+	if (size + DIRECT_PREFIX <= d->maplen)
 		return b;
-	if (d->adopted) {       /* a file mapping never grows: copy it out */
-		void *nb = kp_alloc(p, size);
-		if (!nb)
-			return NULL;
-		int nl = ((struct kval *)nb)->lane;
-		memcpy(nb, b, keep);
-		((struct kval *)nb)->lane = (uint8_t)nl;
-		kp_free(p, b);
-		return nb;
-	}
 	if (p->fail_after && --p->fail_after == 0)
 		return NULL;
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
@@ -1019,7 +997,7 @@ uint64_t kp_close(kpool *p, int report)
 		munmap(p->chunks, p->chunk_cap * sizeof *p->chunks);
 	for (struct kdirect *d = p->direct, *next; d; d = next) {
 		next = d->next;
-		munmap((char *)d + DIRECT_PREFIX - direct_offset(d), d->maplen);
+		munmap(d, d->maplen);
 	}
 	munmap(p, sizeof *p);
 	return live;
@@ -1046,23 +1024,6 @@ void kp_os_counters(kpool *p, kpool_os *o)
 {
 	*o = p->os;
 	o->retain = p->retain;
-}
-
-void *kp_adopt(kpool *p, void *base, size_t len, void *b)
-{
-	if (p->fail_after && --p->fail_after == 0)
-		return NULL;
-	struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
-	d->maplen = len;
-	d->adopted = (size_t)((char *)b - (char *)base);
-	d->prev = NULL;
-	d->next = p->direct;
-	if (p->direct)
-		p->direct->prev = d;
-	p->direct = d;
-	p->direct_live++;
-	((struct kval *)b)->lane = KP_DIRECT;
-	return b;
 }
 
 void kp_set_limit(kpool *p, uint64_t bytes) { p->limit = bytes; }

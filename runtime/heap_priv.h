@@ -37,15 +37,4 @@ void kp_check_live(kpool *p, const void *b);
  * lanes"), whose lane byte and kp_size then say so. */
 uint64_t kp_block_bytes(size_t size);
 
-/* Adopt a mapping as a direct block (runtime/filemap.c maps files this
- * way): [base, base + len) is a page-aligned mapping made by the caller,
- * and b lies inside it with at least 32 bytes of the mapping before it and
- * its header filled in but for the lane.  The block is then released like
- * a direct block, by munmap(base, len) on its last kp_free (or kp_close),
- * is grown by copying (kp_realloc never remaps it), and counts in
- * direct_live only: not in in_use nor in held, since its pages are not
- * the heap's.  Returns b, or NULL (fault injection) with nothing done. */
-#define KP_HAVE_ADOPT 1
-void *kp_adopt(kpool *p, void *base, size_t len, void *b);
-
 #endif

@@ -19,6 +19,7 @@ krt *krt_open(void)
 {
 	krt *k = calloc(1, sizeof *k);
 	if (!k) return NULL;
+	k->magic = API_MAGIC;
 	k->ctx = kctx_open();
 	if (!k->ctx) { free(k); return NULL; }
 	API_ENTER(k);
@@ -32,6 +33,12 @@ uint64_t krt_close(krt *k, int report)
 {
 	if (!k) return 0;
 	API_ENTER(k);
+	if (k->running) {        /* from a C function that K called */
+		kerr("busy");
+		api_failed_msg(k, "busy error: krt_close: K is running on this state");
+		API_LEAVE();
+		return UINT64_MAX;
+	}
 	uint64_t held = api_ledger_count(&k->held);
 	if (k->ctx->lang) krt_set_suspend(k, NULL, NULL);    /* frees the hook's record */
 	lang_close();
@@ -43,12 +50,28 @@ uint64_t krt_close(krt *k, int report)
 		        (unsigned long long)held);
 	uint64_t leaks = kp_close(heap, report);
 	api_ledger_free(&k->held);
+#ifdef KRT_DEBUG
+	/* a tombstone, never freed, so that a later call on k is caught */
+	memset(k, 0, sizeof *k);
+	k->magic = ~API_MAGIC;
+#else
 	free(k);
+#endif
 	return leaks;
 }
 
-void krt_set_userdata(krt *k, void *data) { k->userdata = data; }
-void *krt_userdata(krt *k) { return k->userdata; }
+#ifdef KRT_DEBUG
+void api_assert_live(const krt *k, const char *call)
+{
+	if (k && k->magic == API_MAGIC) return;
+	fprintf(stderr, "krt: %s: %s\n", call,
+	        !k ? "the state is NULL" : k->magic == ~API_MAGIC ? "the state was closed" : "not a krt state");
+	abort();
+}
+#endif
+
+void krt_set_userdata(krt *k, void *data) { API_LIVE(k); k->userdata = data; }
+void *krt_userdata(krt *k) { API_LIVE(k); return k->userdata; }
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -73,11 +96,19 @@ void api_failed_msg(krt *k, const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *krt_error(krt *k) { return k->err; }
-const char *krt_error_message(krt *k) { return k->msg; }
+int api_null(krt *k, const char *call, const char *arg)
+{
+	kerr("null");
+	api_failed_msg(k, "null error: %s: %s is NULL", call, arg);
+	return 0;
+}
+
+const char *krt_error(krt *k) { API_LIVE(k); return k->err; }
+const char *krt_error_message(krt *k) { API_LIVE(k); return k->msg; }
 
 void krt_clear_error(krt *k)
 {
+	API_LIVE(k);
 	k->err[0] = k->msg[0] = 0;
 	k->ctx->err = NULL;
 }
@@ -85,8 +116,11 @@ void krt_clear_error(krt *k)
 K krt_signal(krt *k, const char *name)
 {
 	API_ENTER(k);
-	kerr_text(name, strlen(name));
-	api_failed(k);
+	if (!name) api_null(k, "krt_signal", "name");
+	else {
+		kerr_text(name, strlen(name));
+		api_failed(k);
+	}
 	API_LEAVE();
 	return NULL;
 }
@@ -97,7 +131,15 @@ int krt_exec(krt *k, const char *src, size_t n, K *result)
 {
 	API_ENTER(k);
 	K r = NULL;
+	if (!src || !result) {
+		api_null(k, "krt_exec", src ? "result" : "src");
+		if (result) *result = NULL;
+		API_LEAVE();
+		return KRT_ERROR;
+	}
+	k->running++;
 	int e = lang_exec(src, (int64_t)n, &r);
+	k->running--;
 	int out = KRT_OK;
 	if (e == LX_EXIT) { k->exit_status = ((klang *)k->ctx->lang)->exit_status; out = KRT_EXIT; }
 	else if (e == LX_ERROR) { api_failed(k); out = KRT_ERROR; }
@@ -109,14 +151,20 @@ int krt_exec(krt *k, const char *src, size_t n, K *result)
 	return out;
 }
 
-int krt_exit_status(krt *k) { return k->exit_status; }
+int krt_exit_status(krt *k) { API_LIVE(k); return k->exit_status; }
 
 K krt_eval(krt *k, const char *src)
 {
 	API_ENTER(k);
 	kerr_clear();
-	K r = api_give(k, eval_string(src, (int64_t)strlen(src)));
-	if (!r) api_failed(k);
+	K r = NULL;
+	if (!src) api_null(k, "krt_eval", "src");
+	else {
+		k->running++;
+		r = api_give(k, eval_string(src, (int64_t)strlen(src)));
+		k->running--;
+		if (!r) api_failed(k);
+	}
 	API_LEAVE();
 	return r;
 }
@@ -126,7 +174,14 @@ int krt_load(krt *k, const char *path)
 	API_ENTER(k);
 	int line, out = KRT_OK;
 	char text[200];
+	if (!path) {
+		api_null(k, "krt_load", "path");
+		API_LEAVE();
+		return KRT_ERROR;
+	}
+	k->running++;
 	int e = lang_load(path, &line, text, sizeof text);
+	k->running--;
 	if (e == LX_EXIT) {
 		k->exit_status = KL->exit_status;
 		out = KRT_EXIT;
@@ -143,6 +198,13 @@ int krt_load(krt *k, const char *path)
 
 void krt_heap_stats(krt *k, krt_stats *s)
 {
+	API_LIVE(k);
+	if (!s) {
+		API_ENTER(k);
+		api_null(k, "krt_heap_stats", "s");
+		API_LEAVE();
+		return;
+	}
 	kpool_stats ps;
 	kp_stats(k->ctx->heap, &ps);
 	s->in_use = ps.in_use;
@@ -153,6 +215,13 @@ void krt_heap_stats(krt *k, krt_stats *s)
 
 void krt_heap_report(krt *k, FILE *out)
 {
+	API_LIVE(k);
+	if (!out) {
+		API_ENTER(k);
+		api_null(k, "krt_heap_report", "out");
+		API_LEAVE();
+		return;
+	}
 	kpool_stats ps;
 	kp_stats(k->ctx->heap, &ps);
 	fprintf(out, "in use %llu bytes, held %llu (direct %llu), peak %llu, trimmed %llu\n",
@@ -170,6 +239,6 @@ void krt_heap_report(krt *k, FILE *out)
 		fprintf(out, "references held by the caller: %llu\n", (unsigned long long)held);
 }
 
-void krt_set_heap_limit(krt *k, uint64_t bytes) { kp_set_limit(k->ctx->heap, bytes); }
-void krt_fail_alloc(krt *k, uint64_t n) { kp_fail_after(k->ctx->heap, n); }
-uint64_t krt_trim(krt *k) { return kp_trim(k->ctx->heap); }
+void krt_set_heap_limit(krt *k, uint64_t bytes) { API_LIVE(k); kp_set_limit(k->ctx->heap, bytes); }
+void krt_fail_alloc(krt *k, uint64_t n) { API_LIVE(k); kp_fail_after(k->ctx->heap, n); }
+uint64_t krt_trim(krt *k) { API_LIVE(k); return kp_trim(k->ctx->heap); }

@@ -20,9 +20,13 @@
 K krt_get(krt *k, const char *name)
 {
 	API_ENTER(k);
-	ksym s = sym_c(name);
-	K r = api_give(k, s ? ktree_get(s) : NULL);
-	if (!r) api_failed(k);
+	K r = NULL;
+	if (!name) api_null(k, "krt_get", "name");
+	else {
+		ksym s = sym_c(name);
+		r = api_give(k, s ? ktree_get(s) : NULL);
+		if (!r) api_failed(k);
+	}
 	API_LEAVE();
 	return r;
 }
@@ -31,7 +35,13 @@ int krt_set(krt *k, const char *name, K v)
 {
 	API_ENTER(k);
 	if (!api_take(k, v)) goto fail;
-	if (!name || !*name) { cd(v); kerr("domain"); goto fail; }   /* not the directory itself */
+	if (!name) {
+		cd(v);
+		api_null(k, "krt_set", "name");
+		API_LEAVE();
+		return -1;
+	}
+	if (!*name) { cd(v); kerr("domain"); goto fail; }   /* not the directory itself */
 	ksym s = sym_c(name);
 	K *cell = s ? ktree_cell(s, 1) : NULL;
 	if (!cell) { cd(v); goto fail; }
@@ -53,15 +63,22 @@ K krt_call(krt *k, K f, int n, K *args)
 	API_ENTER(k);
 	K r = NULL;
 	kerr_clear();
+	if (!args && n > 0) {
+		api_null(k, "krt_call", "args");
+		API_LEAVE();
+		return NULL;
+	}
 	if (!api_check(k, f)) {
 		for (int i = 0; i < n; i++)
 			if (api_take(k, args[i])) cd(args[i]);
-		kerr("owner");
+		kerr(f ? "owner" : "null");
 		goto fail;
 	}
 	if (n < 1) { kerr("valence"); goto fail; }
 	if (!api_take_all(k, n, args)) goto fail;
+	k->running++;
 	r = k_call(f, n, args);
+	k->running--;
 	r = api_give(k, r);
 fail:              /* every way here has r NULL but the last */
 	if (!r) api_failed(k);
@@ -158,7 +175,12 @@ K krt_cfunction(krt *k, const char *name, krt_cfunc fn, int valence)
 {
 	API_ENTER(k);
 	K r = NULL;
-	if (!fn || valence < 0 || valence > 8) { kerr("valence"); goto fail; }
+	if (!fn || !name) {
+		api_null(k, "krt_cfunction", fn ? "name" : "fn");
+		API_LEAVE();
+		return NULL;
+	}
+	if (valence < 0 || valence > 8) { kerr("valence"); goto fail; }
 	int slot = slot_for(k, fn, valence);
 	if (slot < 0) goto fail;
 	r = api_give(k, cfunc_value(slot, name, valence));

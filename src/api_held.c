@@ -55,7 +55,7 @@ int api_check(krt *k, K x)
 {
 	api_ledger *l = &k->held;
 	if (x && l->cap && find(l, x)->x) return 1;
-	kerr("owner");
+	kerr(x ? "owner" : "null");
 	return 0;
 }
 
@@ -86,7 +86,7 @@ int api_take(krt *k, K x)
 	if (--h->count == 0) remove_at(l, (size_t)(h - l->slot));
 	return 1;
 fail:
-	kerr("owner");
+	kerr(x ? "owner" : "null");
 	return 0;
 }
 
@@ -99,7 +99,7 @@ int api_take_all(krt *k, int64_t n, K *items)
 	for (int64_t j = 0; j < i; j++) cd(items[j]);
 	for (int64_t j = i + 1; j < n; j++)
 		if (api_take(k, items[j])) cd(items[j]);
-	kerr("owner");
+	kerr(items[i] ? "owner" : "null");
 	return 0;
 }
 

@@ -18,6 +18,13 @@
  * (or was released already) and is refused with the error "owner",
  * without touching it.  The table lives in malloc'ed memory, outside the
  * state's heap, so that heap statistics count K values only.
+ *
+ * Arguments.  Every pointer but the state is checked: NULL is the error
+ * "null" (api_null), a NULL K too (api_check, api_take).  `running` counts
+ * the calls that run K on the state (krt_exec, krt_eval, krt_load,
+ * krt_call), so that krt_close refuses to pull the state from under them.
+ * A debug build keeps a closed state's struct as a tombstone whose `magic`
+ * says so, and every entry point aborts with a message on one (API_LIVE).
  */
 #ifndef KRT_API_PRIV_H
 #define KRT_API_PRIV_H
@@ -39,6 +46,8 @@ typedef struct api_ledger {
 } api_ledger;
 
 struct krt {
+	uint32_t magic;            /* API_MAGIC while open (checked in debug builds) */
+	int running;               /* calls running K on this state just now */
 	kctx *ctx;
 	int exit_status;
 	void *userdata;
@@ -51,7 +60,16 @@ struct krt {
 
 extern _Thread_local krt *api_current __attribute__((tls_model("initial-exec")));
 
-#define API_ENTER(k) kctx *saved_ctx_ = kc; krt *saved_api_ = api_current; \
+#define API_MAGIC 0x6b727421u          /* "krt!" */
+#ifdef KRT_DEBUG
+/* Abort with a message naming `call` when k is not an open state. */
+void api_assert_live(const krt *k, const char *call);
+#define API_LIVE(k) api_assert_live((k), __func__)
+#else
+#define API_LIVE(k) ((void)0)
+#endif
+
+#define API_ENTER(k) API_LIVE(k); kctx *saved_ctx_ = kc; krt *saved_api_ = api_current; \
 	kc = (k)->ctx; api_current = (k)
 #define API_LEAVE() (kc = saved_ctx_, api_current = saved_api_)
 
@@ -61,6 +79,9 @@ extern _Thread_local krt *api_current __attribute__((tls_model("initial-exec")))
 void api_failed(krt *k);
 /* The same with a message of one's own (printf format). */
 void api_failed_msg(krt *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Refuse a NULL argument: the error "null", with a message naming the
+ * call and the argument; returns 0.  Call inside API_ENTER. */
+int api_null(krt *k, const char *call, const char *arg);
 
 /* ---- the ledger (api_held.c); call these inside API_ENTER -------------- */
 /* Hand x to the caller: count one reference in the ledger and return x.

@@ -5,22 +5,25 @@
 #include <string.h>
 #include "api_priv.h"
 
-void krt_interrupt(krt *k) { k->ctx->interrupt = 1; }
+void krt_interrupt(krt *k) { API_LIVE(k); k->ctx->interrupt = 1; }
 
 int krt_error_pos(krt *k)
 {
+	API_LIVE(k);
 	klang *l = k->ctx->lang;
 	return l ? l->errpos : -1;
 }
 
 const char *krt_error_source(krt *k)
 {
+	API_LIVE(k);
 	klang *l = k->ctx->lang;
 	return l ? l->errsrc : NULL;
 }
 
 int krt_error_reported(krt *k)
 {
+	API_LIVE(k);
 	klang *l = k->ctx->lang;
 	return l && l->unwinding;
 }
@@ -60,6 +63,7 @@ static K suspended(void *p)
 
 void krt_set_suspend(krt *k, krt_suspend_fn hook, void *ud)
 {
+	API_LIVE(k);
 	klang *l = k->ctx->lang;
 	free(l->suspend_ud);
 	l->suspend_ud = NULL;
@@ -75,7 +79,13 @@ void krt_set_suspend(krt *k, krt_suspend_fn hook, void *ud)
 int krt_set_args(krt *k, int n, const char *const *args)
 {
 	API_ENTER(k);
-	K a = k_list(n);
+	for (int i = 0; i < n; i++)
+		if (!args || !args[i]) {
+			api_null(k, "krt_set_args", args ? "an argument" : "args");
+			API_LEAVE();
+			return -1;
+		}
+	K a = n >= 0 ? k_list(n) : kerr("length");
 	for (int i = 0; a && i < n; i++) {
 		K s = k_cstr(args[i]);
 		if (!s) { a->n = i; cd(a); a = NULL; break; }
@@ -87,4 +97,4 @@ int krt_set_args(krt *k, int n, const char *const *args)
 	return a ? 0 : -1;
 }
 
-int krt_incomplete(const char *src, size_t n) { return lang_open_text(src, (int64_t)n); }
+int krt_incomplete(const char *src, size_t n) { return src ? lang_open_text(src, (int64_t)n) : 0; }

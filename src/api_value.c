@@ -3,6 +3,7 @@
  * vectors, lists, dictionaries) and reading them (type, count, items,
  * atoms' data, display).  Every K the caller passes is looked up in the
  * state's ledger first (api_held.c), every K returned is entered there. */
+#include <errno.h>
 #include <stdlib.h>
 #include "api_priv.h"
 #include "../runtime/heap.h"
@@ -68,10 +69,11 @@ K krt_copy(krt *to, krt *from, K x)
 	API_ENTER(from);
 	int ours = api_check(from, x);
 	if (!ours) api_failed(from);
+	API_LIVE(to);
 	kc = to->ctx;           /* enter `to`; x is only read from here on */
 	api_current = to;
 	K r = NULL;
-	if (!ours) { kerr("owner"); api_failed(to); }
+	if (!ours) { kerr(x ? "owner" : "null"); api_failed(to); }
 	else r = give(to, copy_value(x));
 	API_LEAVE();
 	return r;
@@ -79,21 +81,26 @@ K krt_copy(krt *to, krt *from, K x)
 
 /* ---- building ------------------------------------------------------------ */
 
-/* A vector of type t (negative) holding n elements copied from v. */
-static K vector_of(krt *k, int t, const void *v, size_t n)
+/* A vector of type t (negative) holding n elements copied from v (NULL
+ * only when n is 0), made for `call`. */
+static K vector_of(krt *k, int t, const void *v, size_t n, const char *call)
 {
 	API_ENTER(k);
-	K r = k_new(t, (int64_t)n);
-	if (r && n) memcpy(r->d, v, n * k_esize(t));
-	r = give(k, r);
+	K r = NULL;
+	if (!v && n) api_null(k, call, "the data");
+	else {
+		r = k_new(t, (int64_t)n);
+		if (r && n) memcpy(r->d, v, n * k_esize(t));
+		r = give(k, r);
+	}
 	API_LEAVE();
 	return r;
 }
 
-K krt_ints(krt *k, const int64_t *v, size_t n) { return vector_of(k, -KT_INT, v, n); }
-K krt_floats(krt *k, const double *v, size_t n) { return vector_of(k, -KT_FLOAT, v, n); }
-K krt_chars(krt *k, const char *s, size_t n) { return vector_of(k, -KT_CHAR, s, n); }
-K krt_string(krt *k, const char *s) { return vector_of(k, -KT_CHAR, s, strlen(s)); }
+K krt_ints(krt *k, const int64_t *v, size_t n) { return vector_of(k, -KT_INT, v, n, "krt_ints"); }
+K krt_floats(krt *k, const double *v, size_t n) { return vector_of(k, -KT_FLOAT, v, n, "krt_floats"); }
+K krt_chars(krt *k, const char *s, size_t n) { return vector_of(k, -KT_CHAR, s, n, "krt_chars"); }
+K krt_string(krt *k, const char *s) { return vector_of(k, -KT_CHAR, s, s ? strlen(s) : 1, "krt_string"); }
 
 K krt_int(krt *k, int64_t i)
 {
@@ -130,8 +137,12 @@ K krt_null(krt *k)
 K krt_sym(krt *k, const char *name)
 {
 	API_ENTER(k);
-	ksym s = sym_c(name);
-	K r = give(k, s ? k_symv(s) : NULL);
+	K r = NULL;
+	if (!name) api_null(k, "krt_sym", "name");
+	else {
+		ksym s = sym_c(name);
+		r = give(k, s ? k_symv(s) : NULL);
+	}
 	API_LEAVE();
 	return r;
 }
@@ -139,10 +150,17 @@ K krt_sym(krt *k, const char *name)
 K krt_syms(krt *k, const char *const *names, size_t n)
 {
 	API_ENTER(k);
-	K r = k_new(-KT_SYM, (int64_t)n);
+	K r = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!names || !names[i]) {
+			api_null(k, "krt_syms", names ? "a name" : "names");
+			goto done;
+		}
+	r = k_new(-KT_SYM, (int64_t)n);
 	for (size_t i = 0; r && i < n; i++)
 		if (!(kS(r)[i] = sym_c(names[i]))) { cd(r); r = NULL; }
 	r = give(k, r);
+done:
 	API_LEAVE();
 	return r;
 }
@@ -151,6 +169,11 @@ K krt_list(krt *k, size_t n, K *items)
 {
 	API_ENTER(k);
 	K r = NULL;
+	if (!items && n) {
+		api_null(k, "krt_list", "items");
+		API_LEAVE();
+		return NULL;
+	}
 	if (!api_take_all(k, (int64_t)n, items)) goto fail;
 	r = k_list((int64_t)n);
 	if (!r) {
@@ -180,6 +203,13 @@ K krt_dict_set(krt *k, K d, const char *key, K v)
 	K r = NULL;
 	K pair[2] = { d, v };
 	if (!api_take_all(k, 2, pair)) goto fail;
+	if (!key) {
+		cd(d);
+		cd(v);
+		api_null(k, "krt_dict_set", "key");
+		API_LEAVE();
+		return NULL;
+	}
 	if (d->t != KT_DICT) { cd(d); cd(v); kerr("type"); goto fail; }
 	ksym s = sym_c(key);
 	if (!s) { cd(d); cd(v); goto fail; }
@@ -237,8 +267,9 @@ static K atom_of(krt *k, K x, int t)
 int krt_get_int(krt *k, K x, int64_t *out)
 {
 	API_ENTER(k);
-	K a = atom_of(k, x, KT_INT);
-	if (a) *out = kI(a)[0];
+	K a = !out ? (K)NULL : atom_of(k, x, KT_INT);
+	if (!out) api_null(k, "krt_get_int", "out");
+	else if (a) *out = kI(a)[0];
 	else api_failed(k);
 	API_LEAVE();
 	return a ? 0 : -1;
@@ -247,8 +278,9 @@ int krt_get_int(krt *k, K x, int64_t *out)
 int krt_get_float(krt *k, K x, double *out)
 {
 	API_ENTER(k);
-	K a = x && api_check(k, x) && x->t == KT_INT ? x : atom_of(k, x, KT_FLOAT);
-	if (!a) api_failed(k);
+	K a = !out ? (K)NULL : x && api_check(k, x) && x->t == KT_INT ? x : atom_of(k, x, KT_FLOAT);
+	if (!out) api_null(k, "krt_get_float", "out");
+	else if (!a) api_failed(k);
 	else *out = a->t == KT_INT ? (double)kI(a)[0] : kF(a)[0];
 	API_LEAVE();
 	return a ? 0 : -1;
@@ -257,8 +289,9 @@ int krt_get_float(krt *k, K x, double *out)
 int krt_get_char(krt *k, K x, char *out)
 {
 	API_ENTER(k);
-	K a = atom_of(k, x, KT_CHAR);
-	if (a) *out = kC(a)[0];
+	K a = !out ? (K)NULL : atom_of(k, x, KT_CHAR);
+	if (!out) api_null(k, "krt_get_char", "out");
+	else if (a) *out = kC(a)[0];
 	else api_failed(k);
 	API_LEAVE();
 	return a ? 0 : -1;
@@ -308,6 +341,11 @@ K krt_dict_get(krt *k, K d, const char *key)
 	API_ENTER(k);
 	K r = NULL;
 	if (!api_check(k, d)) goto fail;
+	if (!key) {
+		api_null(k, "krt_dict_get", "key");
+		API_LEAVE();
+		return NULL;
+	}
 	if (d->t != KT_DICT) { kerr("type"); goto fail; }
 	ksym s = sym_c(key);
 	if (!s) goto fail;
@@ -342,10 +380,21 @@ int krt_print(krt *k, K x, FILE *out)
 {
 	API_ENTER(k);
 	int r = -1;
+	if (!out) {
+		api_null(k, "krt_print", "out");
+		API_LEAVE();
+		return -1;
+	}
 	K s = api_check(k, x) ? show(x) : NULL;
 	if (s) {
 		r = fwrite(kC(s), 1, (size_t)s->n, out) == (size_t)s->n && fputc('\n', out) != EOF ? 0 : -1;
 		cd(s);
+		if (r) {               /* the stream's errno, kept for the caller */
+			int e = errno;
+			kerr("domain");
+			api_failed_msg(k, "domain error: krt_print: cannot write: %s", strerror(e));
+			errno = e;
+		}
 	} else
 		api_failed(k);
 	API_LEAVE();

@@ -20,6 +20,27 @@
  * the error in the state, where krt_error and krt_error_message read it
  * until another call fails.  Running out of memory, or passing the heap
  * limit, is the error "wsfull".  No call of the library exits the process.
+ *
+ * Arguments: a NULL pointer where a call needs one (a text, a value, an
+ * output, an array) is refused with the error "null"; only the state
+ * itself must never be NULL (a programming error, as in Lua).  A state is
+ * closed by krt_close only when no K runs on it: from inside a C function
+ * that K called, krt_close refuses ("busy") and returns UINT64_MAX.  A
+ * debug build (-DKRT_DEBUG) also detects a call on a state already closed
+ * and aborts with a message, where a release build has undefined behaviour.
+ *
+ * C stack: K runs recursively on the C stack of the calling thread, whose
+ * real bounds each thread measures once (the main thread's follow ulimit
+ * -s).  Going deeper than the stack allows is the error "stack", never a
+ * crash; a quarter of the stack (64 KiB to 256 KiB) is kept in reserve.
+ * A level of lambda call takes about 300 bytes (more through adverbs,
+ * error traps or . of a string); a level of a nested value takes about
+ * 100 bytes to show, to format ($), to write with 5: or _bd, to match.
+ * So, in a release build, a thread with 256 KiB reaches about 600 levels
+ * of calls and 1700 of display; 1 MiB about 2500 and 7000; 8 MiB (the
+ * usual main thread) about 26000 and 70000; calls stop at 100000 levels
+ * whatever the stack.  256 KiB is the least krt supports; debug and
+ * sanitizer builds need about three times as much.
  */
 #ifndef KRT_H
 #define KRT_H
@@ -43,7 +64,10 @@ typedef struct kval *K;
 krt *krt_open(void);
 /* Close a state, releasing its K-tree, symbols and heap.  Returns the number
  * of heap blocks that were still live (a leak: a reference the caller never
- * released counts too); with report non-zero they are listed on stderr. */
+ * released counts too); with report non-zero they are listed on stderr.
+ * Refused while K runs on the state (called from a C function that K
+ * called, or from a suspension hook): UINT64_MAX, error "busy", nothing
+ * closed.  krt_close(NULL, ...) is 0. */
 uint64_t krt_close(krt *k, int report);
 /* The library's version, "major.minor.patch". */
 const char *krt_version(void);
@@ -111,6 +135,7 @@ K krt_float(krt *k, double f);
 K krt_char(krt *k, char c);
 K krt_sym(krt *k, const char *name);            /* `name */
 K krt_null(krt *k);                             /* _n */
+/* v may be NULL only when n is 0 (an empty vector). */
 K krt_ints(krt *k, const int64_t *v, size_t n); /* int vector, v copied */
 K krt_floats(krt *k, const double *v, size_t n);
 K krt_chars(krt *k, const char *s, size_t n);   /* char vector (string) */
@@ -160,7 +185,8 @@ K krt_dict_keys(krt *k, K d);
 K krt_dict_get(krt *k, K d, const char *key);
 /* The console form of x (what krt_print writes) as a new char vector. */
 K krt_show(krt *k, K x);
-/* Print x as the console shows it, with a newline; 0 or -1. */
+/* Print x as the console shows it, with a newline; 0 or -1 (a write that
+ * failed is the error "domain", and errno is the stream's). */
 int krt_print(krt *k, K x, FILE *out);
 
 /* ---- globals and calls ------------------------------------------------ */
@@ -194,6 +220,7 @@ int krt_register(krt *k, const char *name, krt_cfunc fn, int valence);
 
 /* ---- the heap --------------------------------------------------------- */
 
+/* With s or out NULL, these record the error "null" and do nothing. */
 typedef struct krt_stats {
 	uint64_t in_use;     /* bytes of live blocks */
 	uint64_t held;       /* bytes mapped from the OS */
@@ -235,7 +262,7 @@ typedef K (*krt_suspend_fn)(krt *k, void *ud);
 void krt_set_suspend(krt *k, krt_suspend_fn hook, void *ud);
 /* Does the text leave a bracket or a string open, so that a front end
  * should read another line before running it?  (A '/' after a blank or
- * at a line start comments the rest of the line out.) */
+ * at a line start comments the rest of the line out.)  NULL src: 0. */
 int krt_incomplete(const char *src, size_t n);
 /* Set the script arguments, seen by K as _a.  Borrows args.  0 or -1. */
 int krt_set_args(krt *k, int n, const char *const *args);

@@ -3,6 +3,7 @@
  * command line, then reads statements from standard input: with line
  * editing, history and suspension at errors when it is a terminal (see
  * repl.c), plainly otherwise.  Built on krt.h alone. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,11 @@ static int finish(cli *c, int status)
 {
 	const char *lc = getenv("KRT_LEAKCHECK");
 	int check = lc && *lc && strcmp(lc, "0");
+	errno = 0;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && !status) {   /* output lost */
-		fputs("krt: cannot write the output\n", stderr);
+		if (errno != EPIPE)             /* a reader that went away: quietly */
+			fprintf(stderr, "krt: cannot write the output%s%s\n", errno ? ": " : "",
+			        errno ? strerror(errno) : "");
 		status = 1;
 	}
 	cli_close(c);

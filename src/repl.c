@@ -111,6 +111,26 @@ static void report(cli *c, const char *file, int line, const char *text, size_t 
 		fprintf(stderr, "%*s^\n", (int)((size_t)pos - from), "");
 }
 
+/* Printing failed (errno says why): the output is lost, so krt stops
+ * with status 1.  A reader that went away (EPIPE, when SIGPIPE is ignored)
+ * is no error worth a message; anything else (a full disk) is said. */
+static int output_lost(void)
+{
+	if (errno != EPIPE) fprintf(stderr, "krt: cannot write the output: %s\n", strerror(errno));
+	return 1;
+}
+
+/* Print v (borrowed) with a newline: 0.  A value that cannot be shown (a
+ * stack or wsfull error) is reported as an error from file:line: -1.
+ * Output that cannot be written is lost: 1, and krt stops. */
+static int print_value(cli *c, K v, const char *file, int line)
+{
+	if (!show(c, v)) return 0;
+	if (ferror(stdout)) return output_lost();
+	report(c, file, line, NULL, 0);
+	return -1;
+}
+
 /* ---- line input ------------------------------------------------------ */
 
 static char *prompt(EditLine *el)
@@ -289,10 +309,11 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
 			if (stop_on_error) { status = 1; break; }
 		} else if (v) {
-			if (show(c, v)) report(c, file, first, NULL, 0);
+			int lost = print_value(c, v, file, first) > 0;
 			krt_release(c->k, v);
+			if (lost) { status = 1; break; }
 		}
-		fflush(stdout);
+		if (fflush(stdout) != 0) { status = output_lost(); break; }
 	}
 	if (status < 0 && len) {         /* the input ends inside a statement */
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
@@ -346,8 +367,9 @@ static K suspend(krt *k, void *ud)
 			if (c->quit) break;
 			if (!krt_error_reported(k)) report(c, NULL, 0, buf, strlen(buf));
 		} else if (v) {
-			if (show(c, v)) report(c, NULL, 0, NULL, 0);
+			int lost = print_value(c, v, NULL, 0) > 0;
 			krt_release(k, v);
+			if (lost) { c->quit = 1; break; }
 		}
 	}
 	free(buf);
@@ -381,7 +403,7 @@ int cli_run_expr(cli *c, const char *expr, int print)
 	if (e == KRT_ERROR) { report(c, NULL, 0, expr, strlen(expr)); return 1; }
 	if (e == KRT_EXIT) return krt_exit_status(c->k);
 	if (v) {
-		if (print && show(c, v)) { report(c, NULL, 0, NULL, 0); e = KRT_ERROR; }
+		if (print && print_value(c, v, NULL, 0)) e = KRT_ERROR;
 		krt_release(c->k, v);
 	}
 	return e == KRT_ERROR;

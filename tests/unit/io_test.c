@@ -1,6 +1,6 @@
 /* io_test.c: the I/O verbs 0: 1: 2: 5: 6: (lang/io.c, lang/io_text.c,
- * lang/io_bin.c) and file-backed values (runtime/filemap.c), run as K
- * source in a fresh language state inside a fresh temporary directory.
+ * lang/io_bin.c), run as K source in a fresh language state inside a fresh
+ * temporary directory; binary files are read, never mapped.
  *
  * Besides the values, every test checks that nothing is left behind: the
  * heap back at its baseline, no file descriptor left open (the entries of
@@ -19,7 +19,6 @@
 #include "fixture.h"
 #include "../../runtime/heap.h"
 #include "../../runtime/heap_priv.h"
-#include "../../runtime/filemap.h"
 #include "../../lang/lang.h"
 
 static kctx *ctx;
@@ -33,13 +32,6 @@ static uint64_t heap_in_use(void)
 	kpool_stats s;
 	kp_stats(kc->heap, &s);
 	return s.in_use;
-}
-
-static uint64_t heap_direct_live(void)
-{
-	kpool_stats s;
-	kp_stats(kc->heap, &s);
-	return s.direct_live;
 }
 
 static int open_fds(void)
@@ -353,11 +345,12 @@ START_TEST(kona_files)
 }
 END_TEST
 
-/* Large vectors are mapped, not read: the value is a direct block whose
- * bytes are not counted in use, the file shows in /proc/self/maps while
- * the value lives and not after.  Without the heap's kp_adopt the same
- * values are read instead; the values must agree either way. */
-START_TEST(mapped)
+/* 1: reads a private copy of the file into the heap, never a mapping:
+ * the value's bytes are counted in use, no file of the directory is
+ * mapped while it lives, and once read the value stays as it was when the
+ * file is truncated, extended or rewritten in place behind krt's back.  A
+ * file cut short before 1: reads it is an error, not a crash. */
+START_TEST(read_private)
 {
 	char got[4096];
 	run("`big 1: !100000; `bigf 1: 0.5*!100000; `bigc 1: 100000#\"abcdefg\"", got, sizeof got);
@@ -369,76 +362,43 @@ START_TEST(mapped)
 		{ "4:1:`bigc", "-3" },
 		{ "{b:1:`big; b[0]:10; 3#b}[]", "10 1 2" },           /* a private copy */
 		{ "{b:1:`big; b[0]:10; 3#1:`big}[]", "0 1 2" },      /* the file unchanged */
-		{ "{b:1:`big; b,:7; (#b; -2#b)}[]", "(100001\n 99999 7)" },  /* grown by copying */
-		{ "{b:1:`big; `big 1: !5; (3#b; 1:`big)}[]", "(0 1 2\n 0 1 2 3 4)" },  /* replaced, not truncated */
+		{ "{b:1:`big; b,:7; (#b; -2#b)}[]", "(100001\n 99999 7)" },
+		{ "{b:1:`big; `big 1: !5; (3#b; 1:`big)}[]", "(0 1 2\n 0 1 2 3 4)" },
 		{ "{`big 1: !100000; b:1:`big; `big 5: 1 2; (#b; #1:`big)}[]", "100000 100002" },
-		{ "{b:1:`bigc; b[1]:\"x\"; 4#b}[]", "\"axcd\"" },
-		{ "{`big 1: !100000; b:1:`big; +/b,b}[]", "9999900000" },
 	};
 	CHECK(c);
-	uint64_t direct = heap_direct_live(), used = heap_in_use();
+	run("`big 1: !100000", got, sizeof got);
+	uint64_t used = heap_in_use();
 	K x = eval_string("1:`big", 6);
 	ck_assert_ptr_nonnull(x);
-	ck_assert_int_eq(x->t, -1);
-	ck_assert_int_eq(x->n, 100000);
+	ck_assert_uint_gt(heap_in_use(), used + 800000);     /* the data are the heap's */
+	ck_assert_int_eq(dir_maps(), 0);
+	/* behind krt's back: truncated, extended, rewritten in place */
+	ck_assert_int_eq(truncate("big.K", 100), 0);
 	ck_assert_int_eq(kI(x)[99999], 99999);
-#ifdef KP_HAVE_ADOPT
-	ck_assert_int_eq(x->lane, KP_DIRECT);
-	ck_assert_uint_eq(heap_direct_live(), direct + 1);
-	ck_assert_uint_lt(heap_in_use() - used, 4096);   /* the data are the file's */
-	ck_assert_int_gt(dir_maps(), 0);
-	ck_assert_int_eq(k_cap(x) >= x->n, 1);
-#endif
-	cd(x);
-	ck_assert_uint_eq(heap_direct_live(), direct);
-	ck_assert_uint_eq(heap_in_use(), used);
-	ck_assert_int_eq(dir_maps(), 0);
-	/* 2: never maps */
-	x = eval_string("2:`big", 6);
-	ck_assert_ptr_nonnull(x);
-	ck_assert_uint_eq(heap_direct_live(), direct);
-	ck_assert_uint_gt(heap_in_use(), used + 800000);
-	ck_assert_int_eq(dir_maps(), 0);
-	cd(x);
-}
-END_TEST
-
-/* k_filemap on its own: any 16-byte aligned offset in a page (others are
- * declined), chars get their NUL, growing copies, the file is untouched. */
-START_TEST(filemap_offsets)
-{
-	char buf[20000];
-	for (size_t i = 0; i < sizeof buf; i++) buf[i] = (char)('a' + i % 26);
-	put_bytes("raw", buf, sizeof buf);
-	int fd = open("raw", O_RDONLY);
+	ck_assert_int_eq(truncate("big.K", 2000000), 0);
+	int fd = open("big.K", O_WRONLY);
 	ck_assert_int_ge(fd, 0);
-	static const int64_t offs[] = { 0, 1, 16, 32, 47, 48, 4080, 4095, 4096, 4097, 8176, 8191 };
-	for (size_t i = 0; i < sizeof offs / sizeof *offs; i++) {
-		int64_t off = offs[i], n = 5000;
-		K x = k_filemap(fd, off, -3, n);
-		if (off % 16) {                        /* unaligned data: declined */
-			ck_assert_ptr_null(x);
-			continue;
-		}
-#ifdef KP_HAVE_ADOPT
-		ck_assert_ptr_nonnull(x);
-		ck_assert_int_eq(((uintptr_t)x->d) % 16, 0);
-#endif
-		if (!x) continue;
-		ck_assert_int_eq(x->rc, 1);
-		ck_assert_int_eq(x->n, n);
-		ck_assert_int_eq(memcmp(kC(x), buf + off, (size_t)n), 0);
-		ck_assert_int_eq(kC(x)[n], 0);
-		x = k_resize(x, n + 100000);          /* grows by copying */
-		ck_assert_ptr_nonnull(x);
-		ck_assert_int_eq(memcmp(kC(x), buf + off, (size_t)n), 0);
-		cd(x);
-	}
+	char junk[4096];
+	memset(junk, 0x55, sizeof junk);
+	ck_assert_int_eq(pwrite(fd, junk, sizeof junk, 0), (ssize_t)sizeof junk);
 	close(fd);
-	char b2[8];
-	get_bytes("raw", b2, sizeof b2);
-	ck_assert_int_eq(memcmp(b2, "abcdefgh", 8), 0);  /* the file never written */
-	ck_assert_uint_eq(heap_in_use(), baseline);
+	int64_t sum = 0;
+	for (int64_t i = 0; i < x->n; i++) sum += kI(x)[i];
+	ck_assert_int_eq(sum, 4999950000);
+	cd(x);
+	ck_assert_uint_eq(heap_in_use(), used);
+	/* a file cut short, or its header gone: errors */
+	run("`big 1: !100000", got, sizeof got);
+	ck_assert_int_eq(truncate("big.K", 4000), 0);
+	run("1:`big", got, sizeof got);
+	ck_assert_str_eq(got, "!length");
+	ck_assert_int_eq(truncate("big.K", 0), 0);
+	run("1:`big", got, sizeof got);
+	ck_assert_str_eq(got, "!length");
+	ck_assert_int_eq(truncate("big.K", 100000), 0);
+	run("2:`big", got, sizeof got);
+	ck_assert_str_eq(got, "!type");
 }
 END_TEST
 
@@ -605,8 +565,7 @@ static Suite *io_suite(void)
 	tcase_add_test(t, records);
 	tcase_add_test(t, binary);
 	tcase_add_test(t, kona_files);
-	tcase_add_test(t, mapped);
-	tcase_add_test(t, filemap_offsets);
+	tcase_add_test(t, read_private);
 	tcase_add_test(t, errors);
 	tcase_add_test(t, damaged);
 	tcase_add_test(t, permissions);
