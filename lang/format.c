@@ -515,6 +515,7 @@ static int form_spreads(K x) { return x->t <= 0 && x->t != -KT_CHAR; }
 static K pad_text(K s, int64_t w)
 {
 	if (!s || w == 0) return s;
+	if (w == KI_NULL) { cd(s); return kerr("int"); }   /* as 0N#x; -w would overflow */
 	int64_t width = w < 0 ? -w : w;
 	K r = k_new(-KT_CHAR, width);
 	if (!r) goto fail;

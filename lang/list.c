@@ -508,8 +508,9 @@ K verb_take(K x, K y)
 	if (x->t <= 0 && x->n == 0) { cd(x); return verb_first(y); }   /* as Kona */
 	if (x->t == -KT_INT) return reshape(x, y);
 	if (x->t != KT_INT) { kerr("int"); goto fail; }
-	int64_t c = kI(x)[0], n = c < 0 ? -c : c;
-	if (c == KI_NULL) { kerr("int"); goto fail; }
+	int64_t c = kI(x)[0];
+	if (c == KI_NULL) { kerr("int"); goto fail; }    /* before -c overflows */
+	int64_t n = c < 0 ? -c : c;
 	int64_t m = y->t > 0 ? 1 : y->n, s = 0;
 	if (c < 0 && m > 0) { s = c % m; s = s < 0 ? s + m : 0; }
 	if (y->t == KT_LIST && y->rc == 1 && c >= 0 && c <= m) {
