@@ -36,6 +36,7 @@ class Gen:
         self.r = random.Random(seed)
         self.loops = False
         self.scope = []       # names visible as locals, innermost lambda
+        self.counters = 0     # loop counters made so far
 
     def pick(self, xs):
         return self.r.choice(xs)
@@ -169,7 +170,8 @@ class Gen:
         if w == "while" and not self.chance(0.8):
             self.loops = True
         elif w == "while":   # a loop that ends: a counter of its own
-            v = self.pick(["i", "j"])
+            self.counters += 1          # one of its own: nested loops
+            v = f"i{self.counters}"     # must not reset each other's
             lim = self.r.randint(0, 5)
             return f"{v}:0;while[{v}<{lim};{v}+:1" + (";" + self.stmt(depth - 1) if self.chance(0.7) else "") + "]"
         if w == "do" and not first.lstrip("-").isdigit():
