@@ -174,7 +174,7 @@ class Gen:
             v = f"i{self.counters}"     # must not reset each other's
             lim = self.r.randint(0, 5)
             return f"{v}:0;while[{v}<{lim};{v}+:1" + (";" + self.stmt(depth - 1) if self.chance(0.7) else "") + "]"
-        if w == "do" and not first.lstrip("-").isdigit():
+        if w == "do" and not (first.lstrip("-").isdigit() and int(first) < 100000):
             self.loops = True   # its count may be large
         body = ";".join(self.stmt(depth - 1) for _ in range(self.r.randint(0, 3)))
         return f"{w}[{first}" + (";" + body if body or self.chance(0.3) else "") + "]"
