@@ -106,7 +106,12 @@ static int walk(const char *expr, long linear, long maxruns, unsigned secs, vola
 			snprintf(o.why, sizeof o.why, "wrong answer without wsfull: %.120s", o.out ? o.out : "");
 		}
 		free(o.out);
-		if (o.status == BAD) { printf("FAIL %ld: %s\n", n, o.why); return 1; }
+		if (o.status == BAD) {
+			for (char *c = o.why; *c; c++)      /* one line */
+				if (*c == '\n') *c = ' ';
+			printf("FAIL %ld: %s\n", n, o.why);
+			return 1;
+		}
 		clean = o.status == CLEAN ? clean + 1 : 0;
 	}
 	printf(n > linear ? "ok %ld sampled past %ld\n" : "ok %ld\n", runs + 1, linear);
