@@ -706,7 +706,9 @@ static int64_t find_index(K x, K y)
 static K draw(K x, K y)
 {
 	K r = NULL;
-	int64_t c = kI(x)[0], n = c < 0 ? -c : c;
+	int64_t c = kI(x)[0];
+	if (c == KI_NULL) { kerr("int"); goto fail; }    /* as 0N#y; -c would overflow */
+	int64_t n = c < 0 ? -c : c;
 	if (!KL) { kerr("nonce"); goto fail; }
 	if (n > COUNT_LIMIT) { kerr("wsfull"); goto fail; }
 	if (y->t <= 0) {                     /* draw or deal items of a list */
