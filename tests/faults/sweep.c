@@ -5,8 +5,8 @@
  * The expression runs as tests/faults/run's script does, trapped:
  *     ZzA:@[.:;"EXPRESSION";:]
  *     ZzA
- * in a fresh state (the text is handed over with krt_chars, so no quoting
- * rule can bend it).  First with no fault: what ZzA prints is the
+ * in a fresh state, in an empty folder sweep-run (the text is handed over
+ * with krt_string, so no quoting rule can bend it).  First with no fault: what ZzA prints is the
  * reference; a failure there is "left out" (the case fails anyway).  Then
  * for n = 1, 2, ...: a fresh state, krt_fail_alloc(n), the same run, and
  * the run must print the reference, or fail with wsfull, or print a value
@@ -25,11 +25,13 @@
 #define _GNU_SOURCE
 #include "krt.h"
 
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,8 +46,32 @@ typedef struct {
 
 static int is_wsfull(krt *k) { return !strcmp(krt_error(k), "wsfull"); }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st; (void)flag; (void)f;
+	return remove(path);
+}
+
+/* Each run in an empty folder of its own, so that what one run wrote
+ * (`t 5: x appends) does not change the next one's answer. */
+static int in_fresh_folder(const char *top)
+{
+	nftw(top, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	return mkdir(top, 0700) || chdir(top);
+}
+
 /* One run with allocation `fail` failing (0: none). */
+static outcome run_here(const char *expr, uint64_t fail);
 static outcome run(const char *expr, uint64_t fail)
+{
+	outcome o = { NULL, 0, BAD, "cannot make a folder to run in" };
+	if (in_fresh_folder("sweep-run")) return o;
+	o = run_here(expr, fail);
+	if (chdir("..")) { o.status = BAD; snprintf(o.why, sizeof o.why, "cannot leave the folder"); }
+	return o;
+}
+
+static outcome run_here(const char *expr, uint64_t fail)
 {
 	outcome o = { NULL, 0, CLEAN, "" };
 	krt *k = krt_open();
@@ -143,6 +169,7 @@ int main(int argc, char **argv)
 		/* a run that takes longer than secs: SIGALRM ends the child */
 		signal(SIGALRM, SIG_DFL);
 		int st = walk(argv[optind], linear, maxruns, (unsigned)secs, at);
+		nftw("sweep-run", remove_one, 16, FTW_DEPTH | FTW_PHYS);
 		fflush(stdout);
 		_exit(st);
 	}
