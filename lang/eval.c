@@ -302,9 +302,11 @@ static int truth(K v)
 	return -1;
 }
 
-/* Evaluate the condition c: 1 true, 0 false, -1 an error. */
+/* Evaluate the condition c: 1 true, 0 false, -1 an error.  An elided
+ * condition (if[;..], :[0;1;;2]) is a type error, as in Kona. */
 static int holds(K c, frame *fr)
 {
+	if (!c) { kerr("type"); return -1; }
 	K t = ev(c, fr);
 	if (!t) return -1;
 	int b = truth(t);
@@ -524,6 +526,7 @@ static K ev(K x, frame *fr)
 		return assign(x, fr);
 	case N_COND: {
 		int64_t i = 0;
+		if (x->n > 1 && !c[0]) return kerr("valence");   /* :[;..], as Kona names it */
 		for (; i + 1 < x->n; i += 2) {
 			int b = holds(c[i], fr);
 			if (b < 0) return NULL;
@@ -541,7 +544,7 @@ static K ev(K x, frame *fr)
 		return k_null();
 	}
 	case N_DO: {
-		K t = ev(c[0], fr);
+		K t = c[0] ? ev(c[0], fr) : kerr("type");
 		if (!t) return NULL;
 		if (t->t != KT_INT && !(t->t == -1 && t->n == 1)) { cd(t); return kerr("type"); }
 		int64_t n = kI(t)[0];

@@ -641,6 +641,9 @@ fail:
  * field of the int part of x.  Consumes y. */
 static K form_fixed(double x, K y)
 {
+	/* a width no int holds: 0n is int, as 0N$y; 0i and the like are a
+	 * field too wide for memory, as 0I$y (converting them is undefined) */
+	if (x != x || fabs(x) >= 0x1p62) { cd(y); return kerr(x != x ? "int" : "wsfull"); }
 	double v = y->t == KT_FLOAT ? kF(y)[0] : (double)kI(y)[0];
 	if (y->t == KT_INT && kI(y)[0] == KI_NULL) v = KF_NULL;
 	else if (y->t == KT_INT && kI(y)[0] == KI_INF) v = KF_INF;

@@ -309,6 +309,9 @@ K verb_enumerate(K x)
 	K r = NULL;
 	switch (x->t) {
 	case KT_INT: case KT_FLOAT: {
+		/* 0n, 0i and floats no int holds are a domain error, as in Kona
+		 * (and converting them would be undefined) */
+		if (x->t == KT_FLOAT && !(kF(x)[0] > -1 && kF(x)[0] < 0x1p62)) { kerr("domain"); break; }
 		int64_t n = x->t == KT_INT ? kI(x)[0] : (int64_t)kF(x)[0];
 		if (n < 0) { kerr("domain"); break; }
 		if (n > COUNT_LIMIT) { kerr("wsfull"); break; }

@@ -251,7 +251,7 @@ static int parse_term(parser *p, item *it)
 			p->i++;
 			kvec v = {0};
 			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
-			if (v.n < 1 || !kK(v.blk)[0]) { kvec_free(&v); fail_at(p, t->pos); return -1; }
+			/* an empty condition (if[], do[;x]) is a type error when it runs */
 			x = list_node(&v);
 			if (!x) return -1;
 			x->a = (uint8_t)ctl;

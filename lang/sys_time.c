@@ -26,20 +26,22 @@ static int64_t day_of_date(int64_t x)
 	return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045 - JDN_EPOCH;
 }
 
-/* Days whose date yyyymmdd fits in 64 bits (the year times 10^4 is the
- * largest term), with room for the arithmetic on the way. */
-#define DAY_LIMIT ((int64_t)300000000000000000)
+/* Int arithmetic that wraps, as Kona's does on day numbers far outside
+ * any calendar (_dj 0I), without the undefined behaviour of a signed
+ * overflow. */
+static inline int64_t wadd(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static inline int64_t wsub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static inline int64_t wmul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
 
 static int64_t date_of_day(int64_t j)
 {
-	if (j == KI_INF || j == -KI_INF) return j;
-	if (j > DAY_LIMIT || j < -DAY_LIMIT) return KI_NULL;
-	int64_t a = j + 32044 + JDN_EPOCH;
-	int64_t b = (4 * a + 3) / 146097, c = a - b * 146097 / 4;
-	int64_t d = (4 * c + 3) / 1461, e = c - 1461 * d / 4, m = (5 * e + 2) / 153;
-	int64_t day = e - (153 * m + 2) / 5 + 1, month = m + 3 - 12 * (m / 10);
-	int64_t year = b * 100 + d - 4800 + m / 10;
-	return year * 10000 + month * 100 + day;
+	int64_t a = wadd(j, 32044 + JDN_EPOCH);
+	int64_t b = wadd(wmul(4, a), 3) / 146097, c = wsub(a, wmul(b, 146097) / 4);
+	int64_t d = wadd(wmul(4, c), 3) / 1461, e = wsub(c, wmul(1461, d) / 4);
+	int64_t m = wadd(wmul(5, e), 2) / 153;
+	int64_t day = wadd(wsub(e, wadd(wmul(153, m), 2) / 5), 1), month = wsub(wadd(m, 3), wmul(12, m / 10));
+	int64_t year = wadd(wsub(wadd(wmul(b, 100), d), 4800), m / 10);
+	return wadd(wadd(wmul(year, 10000), wmul(month, 100)), day);
 }
 
 /* Floor division and its non-negative remainder. */
@@ -50,9 +52,7 @@ static int64_t floor_mod(int64_t a, int64_t b) { int64_t r = a % b; return r < 0
  * knows no time). */
 static int64_t local_offset(int64_t s)
 {
-	int64_t unix_s;
-	if (__builtin_sub_overflow(s, UNIX_TO_K, &unix_s)) return 0;
-	time_t u = (time_t)unix_s;
+	time_t u = (time_t)wsub(s, UNIX_TO_K);
 	struct tm tm;
 	if (!localtime_r(&u, &tm)) return 0;
 	return tm.tm_gmtoff;
@@ -84,12 +84,7 @@ fail:
 	return r;
 }
 
-static int64_t to_local(int64_t s)
-{
-	int64_t r;
-	if (s == KI_INF || s == -KI_INF) return s;
-	return __builtin_add_overflow(s, local_offset(s), &r) ? KI_NULL : r;
-}
+static int64_t to_local(int64_t s) { return wadd(s, local_offset(s)); }
 
 K sys_jd(K x) { return map_ints(x, day_of_date); }
 K sys_dj(K x) { return map_ints(x, date_of_day); }

@@ -87,7 +87,10 @@ int main(int argc, char **argv)
 	if (limit_mb) krt_set_heap_limit(k, (uint64_t)limit_mb << 20);
 	cli c;
 	cli_init(&c, k, isatty(0) && isatty(1), history);
-	if (i < argc && cli_set_args(&c, argc - i - 1, argv + i + 1)) return finish(&c, 1);
+	if (i < argc && cli_set_args(&c, argc - i - 1, argv + i + 1)) {
+		fprintf(stderr, "krt: cannot set the script arguments: %s\n", krt_error_message(k));
+		return finish(&c, 1);
+	}
 	const char *init = getenv("KINIT");
 	if (init && *init) {
 		int st = cli_run_file(&c, init);
