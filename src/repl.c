@@ -284,6 +284,19 @@ static int step_file(cli *c, const char *cmd)
 
 /* Gather and run statements from r.  Returns -1 at the end of the input,
  * or an exit status (\\ gives 0; an error gives 1 when stop_on_error). */
+/* Before a statement runs: while stepping, ask the user; \s f typed at
+ * the terminal steps through f.  STEP_RUN: run the statement; STEP_SKIP:
+ * it is done with; STEP_STOP: leave run() with *status. */
+static int before_run(cli *c, reader *r, const char *stmt, int *status)
+{
+	if (c->stepping && r->f) return step_ask(c, stmt);
+	if (!r->f && is_step(stmt)) {
+		*status = step_file(c, stmt);
+		return *status >= 0 ? STEP_STOP : STEP_SKIP;
+	}
+	return STEP_RUN;
+}
+
 static int run(cli *c, reader *r, const char *file, int stop_on_error)
 {
 	char *buf = NULL;
@@ -330,14 +343,10 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			buf[len - 1] = '\n';
 		}
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
-		if (c->stepping && r->f) {          /* \s: ask before each statement */
-			int a = step_ask(c, buf);
-			if (a == STEP_SKIP) { len = 0; continue; }
-			if (a == STEP_STOP) { len = 0; break; }
-		}
-		if (!r->f && is_step(buf)) {        /* \s f on a terminal */
+		int step = before_run(c, r, buf, &status);
+		if (step != STEP_RUN) {
 			len = 0;
-			if ((status = step_file(c, buf)) >= 0) break;
+			if (step == STEP_STOP) break;
 			continue;
 		}
 		K v = NULL;

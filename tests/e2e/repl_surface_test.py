@@ -5,9 +5,10 @@ usage: tests/e2e/repl_surface_test.py KRT [-v]
 
 Drives krt through a pseudo-terminal with repl_test.py's Term: Ctrl-C
 stopping \\sleep and ` 4:"sleep" (break, the prompt back at once), a
-command reading the keyboard (it gets the terminal while it runs), and
-\\s f stepping through a script: Enter runs a statement, other text runs
-first and the statement is asked again, "/" skips one, "\\" stops.
+command reading the keyboard (it gets the terminal while it runs),
+\\b s|t|n at an error in a lambda (suspend, trace, neither), and \\s f
+stepping through a script: Enter runs a statement, other text runs first
+and the statement is asked again, "/" skips one, "\\" stops.
 
 Prints each failure (-v: each check), then exactly one last line
 "N passed, N failed"; exits 1 when a check failed, 2 on misuse.
@@ -52,6 +53,23 @@ def checks(r):
         t.send(CTRL_D)
         exits(t, 0)
     r.check("a command reads the keyboard", keyboard)
+
+    def break_modes():
+        t = r.start(r.home(), env={"KRT_LEAKCHECK": "1"})
+        t.enter(b"f:{x+`a}")
+        t.send(b"f 1\r")                  # \b s, the default: suspends
+        t.expect(b"type error.*" + prompt(1))
+        t.send(b"\\\r")
+        t.expect(prompt(0))
+        t.enter(b"\\b t")
+        t.send(b"f 1\r")                  # traces, does not suspend
+        t.expect(b"at \\{x\\+`a\\}\r\ntype error.*" + prompt(0))
+        t.enter(b"\\b n")
+        t.send(b"f 2\r")
+        t.expect(b"f 2\r\ntype error\r\n.*" + prompt(0))
+        t.send(CTRL_D)
+        exits(t, 0)
+    r.check("\\b s suspends, \\b t traces, \\b n does neither", break_modes)
 
     path = os.path.join(r.dir, "step.k")
     with open(path, "w") as f:
