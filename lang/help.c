@@ -14,7 +14,7 @@ static const char commands_text[] =
 	"\\d [d|^]  show the current directory, or change to d (^ the parent)\n"
 	"\\e [0|1]  show or set whether an error inside a function suspends\n"
 	"\\l f      load the script f (f.k when f has no extension)\n"
-	"\\p [n]    show or set the digits of floats shown (0: all 17)\n"
+	"\\p [n]    show or set the digits of floats shown (0: all)\n"
 	"\\r [n]    show or set the random seed (0: a seed from the clock)\n"
 	"\\s f      step through the script f, one statement at a time\n"
 	"\\t e      milliseconds of processor time that e takes\n"
