@@ -23,8 +23,10 @@
  * Blocks of count 1 below a shared block are reached only through it and
  * inherit its mark.  Walks and directories use explicit stacks (malloc'ed,
  * outside the K heap), never the C stack: 10^6 names and values nested
- * 10^6 deep are fine.  A nested value shared by many names is walked once
- * per name.
+ * 10^6 deep are fine.  A shared block under which every block has count 1
+ * (a list of strings held by many names) is walked once, its bytes then
+ * kept with its mark; one that holds shared blocks itself is walked again
+ * for each name that reaches it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +35,10 @@
 #include "../runtime/heap.h"
 
 /* ---- the marks of shared blocks: pointer -> number of the last walk ---- */
-typedef struct mark { K x; int64_t walk; } mark;
+/* walk: the last walk that counted the block; below: the bytes of the
+ * blocks under it when all of them have count 1 (so that only it leads
+ * to them), -1 when some is shared, -2 not known yet. */
+typedef struct mark { K x; int64_t walk, below; } mark;
 typedef struct marks { mark *m; size_t cap, n; } marks;
 
 static size_t hash_ptr(K x, size_t cap)
@@ -61,7 +66,7 @@ static mark *mark_of(marks *t, K x)
 	}
 	size_t j = hash_ptr(x, t->cap);
 	while (t->m[j].x && t->m[j].x != x) j = (j + 1) & (t->cap - 1);
-	if (!t->m[j].x) { t->m[j].x = x; t->m[j].walk = 0; t->n++; }
+	if (!t->m[j].x) { t->m[j] = (mark){ x, 0, -2 }; t->n++; }
 	return &t->m[j];
 }
 
@@ -83,6 +88,7 @@ typedef struct census {
 	varrec *vars; int64_t nvars, capvars;
 	open_dir *open; int64_t nopen, capopen;
 	item *todo; int64_t ntodo, captodo;
+	K *sub; int64_t nsub, capsub;
 	int64_t walks;
 } census;
 
@@ -110,9 +116,32 @@ static void count_open(census *c, int64_t after, int64_t size)
 	}
 }
 
+/* The bytes of the blocks under b (borrowed) when all have count 1, or -1
+ * when some block under it is shared; c->sub is the stack.  -2: no memory. */
+static int64_t below_alone(census *c, K b)
+{
+	int64_t bytes = 0;
+	c->nsub = 0;
+	for (K x = b;;) {
+		for (int64_t i = 0; k_nested(x->t) && i < x->n; i++) {
+			K kid = kK(x)[i];
+			if (!kid) continue;
+			if (kid->rc > 1) return -1;
+			if (ROOM(c, sub, nsub, capsub)) return -2;
+			c->sub[c->nsub++] = kid;
+		}
+		if (!c->nsub) return bytes;
+		x = c->sub[--c->nsub];
+		bytes += (int64_t)kp_size(x);
+	}
+}
+
 /* Walk the value x (borrowed) as walk number c->walks, adding its bytes to
  * *alone and *shared and the shared ones to the open directories; the
  * innermost open directory gets the alone ones when the caller adds them.
+ * A shared block whose blocks below all have count 1 is reached only
+ * through it: their bytes are known after the first walk below it, and
+ * later walks take them without going down again.
  * 0, or -1 when memory runs out. */
 static int walk_value(census *c, K x, int64_t *alone, int64_t *shared)
 {
@@ -128,10 +157,18 @@ static int walk_value(census *c, K x, int64_t *alone, int64_t *shared)
 			mark *m = mark_of(&c->marks, b);
 			if (!m) return -1;
 			if (m->walk >= w) continue;        /* this walk counted it already */
+			if (m->below == -2 && k_nested(b->t)) {
+				int64_t below = below_alone(c, b);
+				if (below == -2) return -1;
+				m = mark_of(&c->marks, b);     /* the table did not grow: same slot */
+				m->below = below;
+			}
 			next = m->walk;
 			m->walk = w;
+			if (m->below >= 0) size += m->below;   /* and do not go down */
 			*shared += size;
 			count_open(c, next, size);
+			if (m->below >= 0) continue;
 		} else if (it.mark >= 0) {
 			*shared += size;
 			count_open(c, it.mark, size);
@@ -190,6 +227,7 @@ static void census_free(census *c)
 	free(c->vars);
 	free(c->open);
 	free(c->todo);
+	free(c->sub);
 }
 
 /* Walk the directory d (borrowed) and everything under it. */

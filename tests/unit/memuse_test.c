@@ -121,6 +121,76 @@ START_TEST(counted_once_in_a_list)
 }
 END_TEST
 
+/* A list of 10^4 strings held by 10^5 names: its bytes are found once and
+ * kept, not walked again for each name. */
+START_TEST(shared_list_many_names)
+{
+	K l = k_list(10000);
+	ck_assert_ptr_nonnull(l);
+	for (int i = 0; i < 10000; i++) kK(l)[i] = k_str("ab", 2);   /* 64 bytes each */
+	K d = k_new(KT_DICT, 100000);
+	ck_assert_ptr_nonnull(d);
+	char name[32];
+	for (int i = 0; i < 100000; i++) {
+		snprintf(name, sizeof name, "m%d", i);
+		kK(d)[i] = dict_triple(sym_c(name), ci(l));
+		ck_assert_ptr_nonnull(kK(d)[i]);
+	}
+	int64_t want = (int64_t)kp_size(l) + 64 * 10000;
+	cd(l);
+	set(".many", d);
+	K w = memuse_dict(k_null());
+	ck_assert_ptr_nonnull(w);
+	K vars = dict_get(w, sym_c("vars")), dirs = dict_get(w, sym_c("dirs"));
+	int64_t alone, sh;
+	row(vars, ".many.m0", &alone, &sh);
+	ck_assert_int_eq(alone, 0);
+	ck_assert_int_eq(sh, want);
+	row(vars, ".many.m99999", &alone, &sh);
+	ck_assert_int_eq(sh, want);
+	row(dirs, ".many", &alone, &sh);
+	ck_assert_int_eq(sh, want);               /* once for the directory */
+	row(dirs, ".", &alone, &sh);
+	ck_assert_int_eq(sh, want);
+	cd(vars);
+	cd(dirs);
+	cd(w);
+}
+END_TEST
+
+/* A shared list that holds a shared vector: the vector once per name even
+ * when the name reaches it twice, and once for the directory. */
+START_TEST(nested_sharing)
+{
+	K v = k_new(-KT_INT, 1000);
+	ck_assert_ptr_nonnull(v);
+	for (int i = 0; i < 1000; i++) kI(v)[i] = i;
+	K l = k_list(2);
+	ck_assert_ptr_nonnull(l);
+	kK(l)[0] = ci(v);
+	kK(l)[1] = k_int(7);
+	K pair = k_list(2);                        /* (l; v) */
+	ck_assert_ptr_nonnull(pair);
+	kK(pair)[0] = ci(l);
+	kK(pair)[1] = ci(v);
+	set(".k.a", l);
+	set(".k.b", pair);
+	set(".k.c", v);
+	K w = memuse_dict(k_null());
+	ck_assert_ptr_nonnull(w);
+	K vars = dict_get(w, sym_c("vars")), dirs = dict_get(w, sym_c("dirs"));
+	int64_t alone, sh;
+	row(vars, ".k.b", &alone, &sh);
+	ck_assert_int_eq(alone, 64);               /* pair itself */
+	ck_assert_int_eq(sh, 64 + 64 + 8192);      /* l, the 7, v once */
+	row(dirs, ".k", &alone, &sh);
+	ck_assert_int_eq(sh, 64 + 64 + 8192);
+	cd(vars);
+	cd(dirs);
+	cd(w);
+}
+END_TEST
+
 static Suite *memuse_suite(void)
 {
 	Suite *s = suite_create("memuse");
@@ -130,6 +200,8 @@ static Suite *memuse_suite(void)
 	tcase_add_test(t, million_names);
 	tcase_add_test(t, deep_value);
 	tcase_add_test(t, counted_once_in_a_list);
+	tcase_add_test(t, shared_list_many_names);
+	tcase_add_test(t, nested_sharing);
 	suite_add_tcase(s, t);
 	return s;
 }
