@@ -137,7 +137,8 @@ static K read_all(int fd)
 {
 	K buf = k_new(-KT_CHAR, 0);
 	int64_t len = 0;
-	while (buf) {
+	if (!buf) return NULL;
+	for (;;) {
 		if (k_broken()) { cd(buf); return NULL; }
 		struct pollfd p = { fd, POLLIN, 0 };
 		if (poll(&p, 1, 50) <= 0) continue;   /* timeout or EINTR: check for a break */
