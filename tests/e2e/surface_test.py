@@ -234,6 +234,18 @@ def dl_checks(r):
     r.check("2: a missing symbol names it", f'`"{base}" 2:(`nosuch;2)\n',
             err_re=r"libt\.so: undefined symbol: nosuch error")
     r.check("2: a valence out of range", f'`"{base}" 2:(`add2;9)\n', err_re=r"^valence error")
+    expr = f'f:`"{base}" 2:(`add2;2);g:`"{base}" 2:(`twice;1);(f[1;2];g 3)'
+    why = []
+    for n in range(1, 400):
+        st, o, e = r.run(b"", ["-x", expr], {"KRT_FAIL_ALLOC": str(n), "KRT_LEAKCHECK": "1"})
+        if st not in (0, 1):
+            why.append(f"status {st} when allocation {n} fails: {e[-200:]!r}")
+            break
+        if st == 0:
+            break
+    else:
+        why.append("never got through 400 allocations")
+    r.result("2: every allocation failing in turn: no crash, no leak", why)
     r.check("2: a script stops at a missing library", "",
             args=[make(r, "dl.k", f'f:`"{r.dir}/nope" 2:(`f;1)\n1\n')], status=1,
             out="", err_re=r"dl\.k:1: .*nope\.so: cannot open")
