@@ -404,7 +404,7 @@ K verb_io_dyad(int which, K x, K y)
 		break;
 	case 5: return io_bin_append(x, y, 1);
 	case 6: return write_bytes(x, y);
-	default: break;                          /* 2: loads C, 4: talks to a server */
+	default: break;                          /* h 4: x talks to a server */
 	}
 	cd(x);
 	cd(y);
