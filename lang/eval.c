@@ -150,7 +150,9 @@ static K call_lambda(K f, int n, K *a)
 			KL->errpos = at;
 		}
 	}
-	if (!r && KL->suspend && KL->errmode && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
+	if (!r && KL->breakmode == 't' && kc->err != lang_exit_mark && kc->err != k_break_mark)
+		lang_trace(f);
+	if (!r && KL->suspend && KL->errmode && KL->breakmode == 's' && !KL->unwinding && KL->nsusp < 64 && kc->err && strcmp(kc->err, "stack")
 	    && kc->err != lang_exit_mark && kc->err != k_break_mark) {
 		KL->susp[KL->nsusp++] = &fr;
 		K v = KL->suspend(KL->suspend_ud);

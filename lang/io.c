@@ -9,7 +9,8 @@
  *   1:f 2:f  read a K binary file (1: maps large vectors)   -> io_bin.c
  *   f 1:y    write one;  f 5:y  f 3:y  append to one        -> io_bin.c
  *   6:f      bytes of f;  f 6:y  write bytes (,f 6:y appends)
- * 2: dyadic (loading C), 3: 4: (interprocess) are not supported: nonce.
+ *   `lib 2:(`f;n)  the C function f of a shared library    -> sys_dl.c
+ *   ` 4:"cmd"  the output lines of a shell command           -> shell.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "io.h"
+#include "session.h"
 
 /* ---- file names --------------------------------------------------------- */
 
@@ -409,9 +411,13 @@ K verb_io_dyad(int which, K x, K y)
 		if (x->t == KT_SYM && *kS(x)[0]) return io_bin_append(x, y, 0);
 		if (x->t == -KT_CHAR && x->n) return io_bin_append(x, y, 0);
 		break;
+	case 2: return dl_function(x, y);
+	case 4:
+		if (x->t == KT_SYM && !*kS(x)[0]) return shell_lines(x, y);
+		break;
 	case 5: return io_bin_append(x, y, 1);
 	case 6: return write_bytes(x, y);
-	default: break;                          /* 2: loads C, 4: talks to a server */
+	default: break;                          /* h 4: x talks to a server */
 	}
 	cd(x);
 	cd(y);

@@ -159,6 +159,14 @@ typedef struct klang {
 	int exit_status; /* of \\ (0) or _exit n */
 	int errmode;     /* \e: 1 suspends at errors (when a hook is set), 0 not */
 	int running;     /* statements running (nested: \l, eval_string...) */
+	int64_t seed_set;   /* \r: the seed last set */
+	int breakmode;   /* \b: 's' stop (suspend), 't' trace, 'n' neither */
+	int stepping;    /* \s without a terminal: show each statement */
+	/* 2: (lang/sys_dl.c): the libraries opened, closed with the state, and
+	 * how the API makes a C function value of fn (a krt_cfunc) */
+	void **dl;
+	int ndl;
+	K (*make_cfunc)(void *fn, const char *name, int valence);
 } klang;
 #define KL ((klang *)kc->lang)
 
@@ -188,6 +196,8 @@ void lang_set_args(K args);
 K lang_heap_figures(void);
 /* Run a backslash command (src after the backslash): its value, or _n. */
 K lang_command(const char *src, int64_t n);
+/* \b t: print on stderr the lambda f that an error is leaving.  Borrows f. */
+void lang_trace(K f);
 /* Evaluate a string as top-level code; the value of the last statement. */
 K eval_string(const char *s, int64_t n);
 

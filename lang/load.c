@@ -37,6 +37,16 @@ static int lone(const char *line, char mark)
 	return 1;
 }
 
+/* Print a value as the console does (\s shows each statement's). */
+static void show_value(K r)
+{
+	K s = k_show(r);
+	if (s) printf("%s\n", kC(s));
+	else kerr_clear();
+	cd(s);
+	fflush(stdout);
+}
+
 int lang_load(const char *path, int *lineno, char *text, size_t cap)
 {
 	*lineno = 0;
@@ -72,7 +82,9 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 		if (lang_open_text(stmt, len)) continue;
 		while (len && (stmt[len - 1] == '\n' || stmt[len - 1] == '\r')) stmt[--len] = 0;
 		K r = NULL;
+		if (KL->stepping) printf("%s\n", stmt);    /* \s without a terminal */
 		out = k_broken() ? LX_ERROR : lang_exec(stmt, len, &r);
+		if (KL->stepping && r) show_value(r);
 		cd(r);
 		if (out == LX_ERROR && cap)      /* the statement's first line */
 			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);

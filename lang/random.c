@@ -15,6 +15,7 @@ void rng_seed(int64_t seed)
 		seed = (int64_t)ts.tv_sec * 1000000007 + ts.tv_nsec;
 	}
 	KL->seed = (uint64_t)seed;
+	KL->seed_set = seed;
 }
 
 uint64_t rng_next(void)

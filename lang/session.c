@@ -1,7 +1,8 @@
 #define _GNU_SOURCE
 /* session.c: the language state and what the console and scripts run:
  * statements, and the backslash commands (\\ exit, \p precision, \d
- * directory). */
+ * directory ...).  Help texts are in lang/help.c, the shell in
+ * lang/shell.c, memory by name in lang/memuse.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -9,6 +10,8 @@
 #include "node.h"
 #include "ktree.h"
 #include "../runtime/heap.h"
+#include "random.h"
+#include "session.h"
 
 const char lang_exit_mark[] = "exit";
 
@@ -21,6 +24,8 @@ int lang_open(void)
 	s->errmode = 1;
 	s->errpos = -1;
 	s->seed = 0x2545F4914F6CDD1DULL;
+	s->seed_set = (int64_t)s->seed;
+	s->breakmode = 's';
 	if (ktree_open()) { lang_close(); return -1; }
 	return 0;
 }
@@ -39,6 +44,7 @@ void lang_close(void)
 	KL->args = NULL;
 	KL->errsrc = NULL;
 	ktree_close();
+	dl_close_all();
 	free(kc->lang);
 	kc->lang = NULL;
 }
@@ -124,15 +130,22 @@ static int cmd_time(const char *a, int64_t n, K *result)
 	return show_int((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000, result);
 }
 
+/* The file of a script named a[0..n): .k added when it has no extension. */
+static int script_path(const char *a, int64_t n, char path[4096])
+{
+	if (n <= 0 || n > 4000) { kerr("domain"); return -1; }
+	const char *slash = memrchr(a, '/', n);
+	const char *dot = memchr(slash ? slash : a, '.', a + n - (slash ? slash : a));
+	snprintf(path, 4096, "%.*s%s", (int)n, a, dot ? "" : ".k");
+	return 0;
+}
+
 /* \l file: load a script, .k added when the name has no extension */
 static int cmd_load(const char *a, int64_t n, K *result)
 {
 	(void)result;
-	if (n <= 0 || n > 4000) { kerr("domain"); return LX_ERROR; }
 	char path[4096];
-	const char *slash = memrchr(a, '/', n);
-	const char *dot = memchr(slash ? slash : a, '.', a + n - (slash ? slash : a));
-	snprintf(path, sizeof path, "%.*s%s", (int)n, a, dot ? "" : ".k");
+	if (script_path(a, n, path)) return LX_ERROR;
 	int line;
 	int e = lang_load(path, &line, NULL, 0);
 	return e == LX_OK ? LX_OK : e;
@@ -165,6 +178,66 @@ static int cmd_heap(const char *a, int64_t n, K *result)
 	return *result ? LX_OK : LX_ERROR;
 }
 
+/* \w .: the variables holding the most heap memory, and the totals of
+ * the directories, for the whole tree (.) or one directory */
+static int cmd_heap_names(const char *a, int64_t n, K *result)
+{
+	(void)result;
+	return memuse_print(a, n) ? LX_ERROR : LX_OK;
+}
+
+/* \r [n]: the seed last set, or a new one (0: from the clock) that
+ * restarts the stream of ? and _draw */
+static int cmd_seed(const char *a, int64_t n, K *result)
+{
+	if (!n) return show_int(KL->seed_set, result);
+	char *end;
+	long long v = strtoll(a, &end, 10);
+	if (end == a || *end) { kerr("type"); return LX_ERROR; }
+	rng_seed(v);
+	return LX_OK;
+}
+
+/* \b [s|t|n]: at an error inside a function, stop there (suspend, with
+ * \e 1), trace the functions it leaves, or neither */
+static int cmd_breakmode(const char *a, int64_t n, K *result)
+{
+	if (!n) {
+		char m = (char)KL->breakmode;
+		*result = k_symv(sym_intern(&m, 1));
+		return *result ? LX_OK : LX_ERROR;
+	}
+	if (n != 1 || !strchr("stn", *a)) { kerr("domain"); return LX_ERROR; }
+	KL->breakmode = *a;
+	return LX_OK;
+}
+
+void lang_trace(K f)
+{
+	K text = kK(f)[0];                        /* a lambda's source */
+	if (!text || text->t != -KT_CHAR) return;
+	int64_t n = 0;
+	while (n < text->n && kC(text)[n] != '\n' && n < 200) n++;
+	fflush(stdout);
+	fprintf(stderr, "at %.*s%s\n", (int)n, kC(text), n < text->n ? " ..." : "");
+}
+
+/* \s f: a script one statement at a time.  The REPL steps through it
+ * with the user (src/repl.c); elsewhere there is no one to ask, so each
+ * statement is shown, then run, and its value shown. */
+static int cmd_step(const char *a, int64_t n, K *result)
+{
+	(void)result;
+	char path[4096];
+	if (script_path(a, n, path)) return LX_ERROR;
+	int line;
+	int was = KL->stepping;
+	KL->stepping = 1;
+	int e = lang_load(path, &line, NULL, 0);
+	KL->stepping = was;
+	return e;
+}
+
 /* \trim: idle memory back to the OS now; the bytes given back */
 static int cmd_trim(const char *a, int64_t n, K *result)
 {
@@ -186,6 +259,8 @@ static const struct { const char *name; int takes_arg, reserve; command_fn fn; }
 	{ "\\", 0, 1, cmd_exit }, { "p", 1, 0, cmd_precision }, { "e", 1, 0, cmd_errmode },
 	{ "d", 1, 0, cmd_directory }, { "t", 1, 0, cmd_time }, { "l", 1, 0, cmd_load },
 	{ "v", 0, 1, cmd_names }, { "w", 0, 1, cmd_heap }, { "trim", 0, 1, cmd_trim },
+	{ "w", 1, 1, cmd_heap_names }, { "r", 1, 0, cmd_seed }, { "b", 1, 0, cmd_breakmode },
+	{ "s", 1, 0, cmd_step },
 };
 
 static int command(const char *src, int64_t n, K *result)
@@ -205,8 +280,8 @@ static int command(const char *src, int64_t n, K *result)
 			if (commands[i].reserve) kp_reserve(kc->heap, 0);
 			return e;
 		}
-	kerr("nonce");
-	return LX_ERROR;
+	if (!an && help_show(src, w)) return LX_OK;      /* \0 \+ \' \: \_ \. */
+	return shell_command(src, n) ? LX_ERROR : LX_OK;   /* \echo hi */
 }
 
 static int exec_text(const char *src, int64_t n, K *result);
@@ -245,8 +320,15 @@ static int exec_text(const char *src, int64_t n, K *result)
 	while (i < n && (src[i] == ' ' || src[i] == '\t')) i++;
 	if (i < n && src[i] == '\\' && i + 1 < n && !blank(src[i + 1]))
 		return command(src + i + 1, n - i - 1, result);
-	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1])))
-		return KL->nsusp ? LX_ABORT : LX_OK;   /* a lone \ leaves a suspension */
+	if (i < n && src[i] == '\\' && (i + 1 == n || blank(src[i + 1]))) {
+		int64_t c = i + 1;
+		while (c < n && blank(src[c])) c++;
+		if (c < n)                             /* \ cmd: the shell */
+			return shell_command(src + c, n - c) ? LX_ERROR : LX_OK;
+		if (KL->nsusp) return LX_ABORT;        /* a lone \ leaves a suspension */
+		help_show("", 0);                      /* else it lists the commands */
+		return LX_OK;
+	}
 	KL->unwinding = 0;
 	free(KL->errsrc);
 	KL->errsrc = NULL;

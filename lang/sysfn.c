@@ -5,6 +5,7 @@
  * a niladic one (valence 0) is a noun evaluated on each access (_t).
  * _n and _f are the parser's own and are not listed. */
 #include "sysfn.h"
+#include "session.h"
 
 #define NOUN(s, f)   { s, 0, f, NULL, NULL }
 #define MONAD(s, f)  { s, 1, f, NULL, NULL }
@@ -17,6 +18,7 @@ const sysfn sysfn_table[] = {
 	NOUN("_i", sys_noun_i), NOUN("_k", sys_noun_k), NOUN("_p", sys_noun_p),
 	NOUN("_s", sys_noun_s), NOUN("_t", sys_noun_t), NOUN("_T", sys_noun_T),
 	NOUN("_u", sys_noun_u), NOUN("_v", sys_noun_v), NOUN("_w", sys_noun_w),
+	NOUN("_wn", memuse_dict),
 	/* math, atomic */
 	MONAD("_acos", sys_acos), MONAD("_asin", sys_asin), MONAD("_atan", sys_atan),
 	MONAD("_ceil", sys_ceil), MONAD("_cos", sys_cos), MONAD("_cosh", sys_cosh),

@@ -24,6 +24,7 @@ krt *krt_open(void)
 	if (!k->ctx) { free(k); return NULL; }
 	API_ENTER(k);
 	int e = lang_open();
+	if (!e) KL->make_cfunc = api_make_cfunc;     /* for 2: */
 	API_LEAVE();
 	if (e) { krt_close(k, 0); return NULL; }
 	return k;

@@ -190,6 +190,19 @@ fail:              /* every way here has r NULL but the last */
 	return r;
 }
 
+/* How 2: (lang/sys_dl.c) makes a K function of a krt_cfunc found in a
+ * shared library, in the state running (api_current). */
+K api_make_cfunc(void *fn, const char *name, int valence)
+{
+	krt *k = api_current;
+	krt_cfunc f;
+	if (!k) return kerr("type");
+	if (valence < 0 || valence > 8) return kerr("valence");
+	memcpy(&f, &fn, sizeof f);
+	int slot = slot_for(k, f, valence);
+	return slot < 0 ? NULL : cfunc_value(slot, name, valence);
+}
+
 int krt_register(krt *k, const char *name, krt_cfunc fn, int valence)
 {
 	K f = krt_cfunction(k, name, fn, valence);

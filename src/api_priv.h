@@ -83,6 +83,11 @@ void api_failed_msg(krt *k, const char *fmt, ...) __attribute__((format(printf, 
  * call and the argument; returns 0.  Call inside API_ENTER. */
 int api_null(krt *k, const char *call, const char *arg);
 
+/* ---- C functions (api_call.c) ------------------------------------------ */
+/* A K function calling the krt_cfunc fn with `valence` arguments, for 2:
+ * (klang's make_cfunc): a new K, or NULL with an error. */
+K api_make_cfunc(void *fn, const char *name, int valence);
+
 /* ---- the ledger (api_held.c); call these inside API_ENTER -------------- */
 /* Hand x to the caller: count one reference in the ledger and return x.
  * Consumes x.  NULL x is passed through; if the ledger cannot grow, x is

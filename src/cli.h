@@ -10,6 +10,7 @@ typedef struct cli {
 	int history;          /* keep ~/.krt_history */
 	int depth;            /* suspensions open */
 	int quit;             /* end of input at a suspension: leave, status 1 */
+	int stepping;         /* \s: scripts being stepped through */
 	void *el, *hist;      /* libedit's EditLine and History */
 	char histfile[4096];
 } cli;

@@ -248,8 +248,85 @@ static const char *read_line(reader *r, int *interrupted)
 
 /* ---- running statements --------------------------------------------- */
 
+static int run(cli *c, reader *r, const char *file, int stop_on_error);
+
+/* Run src and show its value or its error, as the prompt does. */
+static void run_shown(cli *c, const char *src, size_t n)
+{
+	K v = NULL;
+	int e = exec(c, src, n, &v);
+	if (e == KRT_ERROR && !krt_error_reported(c->k)) report(c, NULL, 0, src, n);
+	else if (e == KRT_OK && v && krt_print(c->k, v, stdout)) report(c, NULL, 0, NULL, 0);
+	krt_release(c->k, v);
+	fflush(stdout);
+}
+
+/* Stepping (\s f at the prompt): each statement of f is shown before it
+ * runs, and a line typed then says what to do: an empty line runs it, "/"
+ * skips it, "\" stops stepping, anything else runs first (so that values
+ * can be looked at) and the question comes again. */
+enum { STEP_RUN, STEP_SKIP, STEP_STOP };
+
+static int step_ask(cli *c, const char *stmt)
+{
+	reader tr = { c, NULL, NULL, 0 };
+	for (;;) {
+		printf("%s\n", stmt);
+		fflush(stdout);
+		int intr;
+		const char *s = read_line(&tr, &intr);
+		if (!s) return STEP_STOP;        /* Ctrl-D or Ctrl-C */
+		size_t n = strlen(s);
+		while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+		if (!n) return STEP_RUN;
+		if (lone(s, '/')) return STEP_SKIP;
+		if (lone(s, '\\')) return STEP_STOP;
+		run_shown(c, s, n);
+	}
+}
+
+/* Is the statement \s followed by a file name? */
+static int is_step(const char *s)
+{
+	while (*s == ' ' || *s == '\t') s++;
+	return s[0] == '\\' && s[1] == 's' && (s[2] == ' ' || s[2] == '\t') && s[3 + strspn(s + 3, " \t")];
+}
+
+/* \s f: step through the script f (.k added when it has no extension);
+ * -1 to go on, or the exit status when a statement asked to leave. */
+static int step_file(cli *c, const char *cmd)
+{
+	const char *a = strchr(cmd, 's') + 1;
+	a += strspn(a, " \t");
+	char path[4096];
+	const char *slash = strrchr(a, '/');
+	snprintf(path, sizeof path, "%s%s", a, strchr(slash ? slash : a, '.') ? "" : ".k");
+	FILE *f = fopen(path, "r");
+	if (!f) { fprintf(stderr, "%s: %s\n", path, strerror(errno)); return -1; }
+	reader r = { c, f, NULL, 0 };
+	c->stepping++;
+	int st = run(c, &r, path, 0);
+	c->stepping--;
+	free(r.line);
+	fclose(f);
+	return st;
+}
+
 /* Gather and run statements from r.  Returns -1 at the end of the input,
  * or an exit status (\\ gives 0; an error gives 1 when stop_on_error). */
+/* Before a statement runs: while stepping, ask the user; \s f typed at
+ * the terminal steps through f.  STEP_RUN: run the statement; STEP_SKIP:
+ * it is done with; STEP_STOP: leave run() with *status. */
+static int before_run(cli *c, reader *r, const char *stmt, int *status)
+{
+	if (c->stepping && r->f) return step_ask(c, stmt);
+	if (!r->f && is_step(stmt)) {
+		*status = step_file(c, stmt);
+		return *status >= 0 ? STEP_STOP : STEP_SKIP;
+	}
+	return STEP_RUN;
+}
+
 static int run(cli *c, reader *r, const char *file, int stop_on_error)
 {
 	char *buf = NULL;
@@ -296,6 +373,12 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			buf[len - 1] = '\n';
 		}
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) buf[--len] = 0;
+		int step = before_run(c, r, buf, &status);
+		if (step != STEP_RUN) {
+			len = 0;
+			if (step == STEP_STOP) break;
+			continue;
+		}
 		K v = NULL;
 		int e = exec(c, buf, len, &v);
 		len = 0;
