@@ -9,7 +9,8 @@
  *   1:f 2:f  read a K binary file (1: maps large vectors)   -> io_bin.c
  *   f 1:y    write one;  f 5:y  f 3:y  append to one        -> io_bin.c
  *   6:f      bytes of f;  f 6:y  write bytes (,f 6:y appends)
- * 2: dyadic (loading C), 3: 4: (interprocess) are not supported: nonce.
+ *   3:(host;port) 3:h  open, close a handle; h 3:y h 4:y send -> net_msg.c
+ * 2: dyadic (loading C) is not supported: nonce.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "io.h"
+#include "net.h"
 
 /* ---- file names --------------------------------------------------------- */
 
@@ -378,7 +380,8 @@ K verb_io_monad(int which, K x)
 	case 4: r = k_int(x->t); break;          /* 4:x type */
 	case 5: r = k_repr(x); break;            /* 5:x a string that evaluates to x */
 	case 6: return read_bytes(x);
-	default: r = kerr("nonce"); break;       /* 3: closes a connection */
+	case 3: return msg_handle(x);            /* 3:(host;port) opens, 3:h closes */
+	default: r = kerr("nonce"); break;
 	}
 	cd(x);
 	return r;
@@ -393,12 +396,16 @@ K verb_io_dyad(int which, K x, K y)
 		if (x->t == KT_LIST) return io_bin_records(x, y);
 		return io_bin_save(x, y);
 	case 3:                                  /* f 3: y appends like 5:, unsynced */
+		if (x->t == KT_INT) { int64_t h = kI(x)[0]; cd(x); return msg_send(h, y, 0); }
 		if (x->t == KT_SYM && *kS(x)[0]) return io_bin_append(x, y, 0);
 		if (x->t == -KT_CHAR && x->n) return io_bin_append(x, y, 0);
 		break;
 	case 5: return io_bin_append(x, y, 1);
+	case 4:                                  /* h 4: y sends and waits */
+		if (x->t == KT_INT) { int64_t h = kI(x)[0]; cd(x); return msg_send(h, y, 1); }
+		break;
 	case 6: return write_bytes(x, y);
-	default: break;                          /* 2: loads C, 4: talks to a server */
+	default: break;                          /* 2: loads C */
 	}
 	cd(x);
 	cd(y);

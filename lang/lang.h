@@ -159,6 +159,7 @@ typedef struct klang {
 	int exit_status; /* of \\ (0) or _exit n */
 	int errmode;     /* \e: 1 suspends at errors (when a hook is set), 0 not */
 	int running;     /* statements running (nested: \l, eval_string...) */
+	void *net;       /* sockets, handles and the timer (lang/net.h), or NULL */
 } klang;
 #define KL ((klang *)kc->lang)
 
