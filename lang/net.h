@@ -139,7 +139,8 @@ void msg_timer(void);
  * Ctrl-C forgotten: f[x] when f is a function, else .x.  Consumes x,
  * borrows f (may be NULL). */
 K msg_run(int64_t h, K f, K x);
-/* The same with argc arguments (f given).  Consumes x[0..argc-1]. */
+/* The same with argc arguments.  Borrows f (not NULL), consumes
+ * x[0..argc-1]. */
 K msg_call(int64_t h, K f, int argc, K *x);
 /* The global `name` (absolute) as a new K, or NULL (no error) when it is
  * not set or _n. */

@@ -98,7 +98,8 @@ static void answer(kconn *c, K r)
 	conn_flush(c);
 }
 
-/* A response arrived: it is the waiting call's, or one given up. */
+/* A response arrived: it is the waiting call's, or one given up.
+ * Consumes x. */
 static void deliver(kconn *c, K x)
 {
 	if (c->waiting && !c->reply) c->reply = x;
@@ -161,7 +162,8 @@ void msg_timer(void)
 	cd(r);
 }
 
-/* The answer of a sync call: (0;x) gives x, (1;"name") the error name. */
+/* The answer of a sync call: (0;x) gives x, (1;"name") the error name.
+ * Consumes a. */
 static K unpack(K a)
 {
 	K r = NULL;

@@ -25,7 +25,7 @@ run_server() {   # name binary port
 	done
 	for op in sync async; do
 		for clients in 1 100; do
-			n=$(( clients == 1 ? 20000 : 500 ))
+			case $clients,$op in 1,*) n=20000 ;; *,sync) n=500 ;; *) n=5000 ;; esac
 			r=$("$client" "$3" $op $clients $n) || { status=1; continue; }
 			echo "bench ipc op=$op server=$1 clients=$clients $r"
 		done

@@ -202,6 +202,42 @@ def stdin_too(s):
     s.ok("-i with a bad address says why", r.returncode == 1 and b"cannot listen on no:port" in r.stderr, r)
 
 
+def terminal(s):
+    """krt -i on a terminal: the REPL prompt, and messages handled while it
+    waits for a line; Ctrl-C at the prompt drops the line."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm", HOME=s.dir)
+        os.execv(s.krt, [s.krt, "-i", "0", "-H", "-b"])
+
+    def read(until, t=WAIT):
+        out, end = b"", time.time() + t
+        while until not in out and time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.1)
+            if r:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    break
+        return out
+    read(b"  ", 10)
+    os.write(fd, b"`0:($_p),\"!\\n\"\r")
+    got = read(b"!\r\n")
+    port = int(got.split(b"!\r\n")[-2].split(b"\n")[-1].strip() or 0)
+    st, out, _ = s.client(f'h:3:(`"127.0.0.1";{port})\nh 3:"b:7"\n`0:,5:h 4:"b*6"')
+    os.write(fd, b"12\x03")
+    read(b"  ", 2)
+    os.write(fd, b"b\r")
+    shown = read(b"7\r\n", 10)
+    os.write(fd, b"\\\\\r")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    s.ok("the REPL on a terminal serves between lines", out == "42\n" and b"7\r\n" in shown
+         and os.WEXITSTATUS(status) == 0, (out, shown, status))
+
+
 def both_ways(s):
     """Errors the other way: the server sends the client code that fails
     there, while the client waits; a 100 MB value there and back."""
@@ -386,7 +422,7 @@ def main():
         basics(s, server_bin=kona, label="krt client, Kona server")
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, both_ways, hostile, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, hostile, http_server, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
