@@ -314,6 +314,35 @@ def hostile(s):
         s.ok("one line on stderr: " + why, why in err, err[-400:])
 
 
+def bad_server(s):
+    """The client side of bad input: a server that answers half a message
+    and leaves, or answers garbage: the call fails with closed, krt goes on."""
+    import threading
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(4)
+    port = lst.getsockname()[1]
+
+    def serve():
+        for reply in (wire(struct.pack("<qq", 1, 5), 2)[:20], b"\xff" * 32):
+            c, _ = lst.accept()
+            c.recv(1000)
+            c.sendall(reply)
+            time.sleep(0.1)
+            c.close()
+    t = threading.Thread(target=serve)
+    t.start()
+    st, out, err = s.client(f"""h:3:(`"127.0.0.1";{port})
+`0:,5:@[{{h 4:1}};0;:]
+h:3:(`"127.0.0.1";{port})
+`0:,5:@[{{h 4:1}};0;:]
+""")
+    t.join(WAIT)
+    lst.close()
+    s.ok("a reply cut short or garbage: the call fails with closed", st == 0
+         and out == '(1\n "closed")\n(1\n "closed")\n' and "malformed message header" in err, (st, out, err))
+
+
 def http_server(s):
     p, port = s.server('.m.h:{:[x~"GET /err HTTP/1.1"; 1+`a; "you asked: ",x]}\n', opt="-h")
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
@@ -349,6 +378,19 @@ def timer(s):
     r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
                        timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
     s.ok("\\t 20 calls .m.ts until it exits", r.returncode == 7 and r.stdout == b"tick\ntick\ntick\n", r)
+    path = s.file("timer2.k", 'n:0\n.m.ts:{n+:1; `0:"t\\n"; :[n=1; while[1;]]; :[n=3; _exit 0]}\n\\t 20\n')
+    p = subprocess.Popen([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    p.stdout.readline()
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+    s.ok("Ctrl-C breaks the timer's .m.ts; the timer goes on", p.returncode == 0 and out == b"t\nt\n"
+         and b".m.ts (handle 0): break error" in err, (p.returncode, out, err))
     r = subprocess.run([s.krt], input=b"\\t 20\n\\t\n\\t 0\n\\t\n", capture_output=True, timeout=WAIT)
     s.ok("\\t shows the timer", r.stdout == b"20\n0\n", r)
 
@@ -422,7 +464,7 @@ def main():
         basics(s, server_bin=kona, label="krt client, Kona server")
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, terminal, both_ways, hostile, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, hostile, bad_server, http_server, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
