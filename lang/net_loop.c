@@ -88,6 +88,8 @@ void net_serve(kconn *c)
 	if (c->kind == NC_IPC) msg_process(c);
 	else http_process(c);
 	c->busy--;
+	if (!c->dead && c->in.pos == c->in.len && c->in.cap > (1 << 20))
+		buf_free(&c->in);             /* do not keep a big message's room */
 }
 
 static int grow_fds(struct pollfd **p, int *cap, int need)
