@@ -59,6 +59,7 @@ typedef struct knet {
 	uint64_t limit;            /* largest message accepted */
 	int exiting;               /* a message ran \\ or _exit */
 	int closing;               /* the state is closing: no handlers */
+	int64_t accept_pause;      /* out of descriptors: listeners rest until */
 } knet;
 
 /* The state's network part, made on first use; NULL + wsfull. */

@@ -237,6 +237,12 @@ void net_accept(int lfd, int kind)
 {
 	for (int i = 0; i < 64; i++) {          /* a burst, not forever */
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
+			/* the peer waits in the backlog; polling the listener now
+			 * would only wake at once, again and again */
+			((knet *)KL->net)->accept_pause = net_now() + 100;
+			return;
+		}
 		if (fd < 0) return;
 		if (!conn_add(fd, kind)) kerr_clear();
 	}

@@ -37,9 +37,10 @@ void net_set_timer(int64_t ms)
 int64_t net_timeout(void)
 {
 	knet *n = KL->net;
-	if (!n || !n->timer_ms) return -1;
-	int64_t t = n->timer_next - net_now();
-	return t < 0 ? 0 : t;
+	if (!n) return -1;
+	int64_t now = net_now(), t = n->timer_ms ? n->timer_next - now : -1;
+	if (n->accept_pause > now && (t < 0 || n->accept_pause - now < t)) t = n->accept_pause - now;
+	return t < 0 && (n->timer_ms || n->accept_pause > now) ? 0 : t;
 }
 
 int net_fds(int *fd, short *ev, int cap)
@@ -47,7 +48,8 @@ int net_fds(int *fd, short *ev, int cap)
 	knet *n = KL->net;
 	int k = 0;
 	if (!n) return 0;
-	for (int i = 0; i < n->nlisten; i++, k++)
+	int resting = n->accept_pause > net_now();
+	for (int i = 0; i < n->nlisten && !resting; i++, k++)
 		if (k < cap) { fd[k] = n->lfd[i]; ev[k] = POLLIN; }
 	for (int i = 0; i < n->cap; i++) {
 		kconn *c = n->conn[i];

@@ -314,6 +314,31 @@ def hostile(s):
         s.ok("one line on stderr: " + why, why in err, err[-400:])
 
 
+def exhausted(s):
+    """Out of file descriptors: the server neither spins nor stops; once
+    peers leave, it accepts again."""
+    import resource
+    path = s.file("emfile.k", "`0:($_p),\"\\n\"\n")
+    p = subprocess.Popen([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=dict(os.environ, KRT_LEAKCHECK="1"),
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (16, 16)))
+    port = int(p.stdout.readline())
+    socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(30)]
+
+    def ticks():
+        f = open(f"/proc/{p.pid}/stat").read().rsplit(")", 1)[1].split()
+        return int(f[11]) + int(f[12])
+    a = ticks()
+    time.sleep(1)
+    spent = ticks() - a
+    for c in socks:
+        c.close()
+    st, out, _ = s.client(f'h:3:(`"127.0.0.1";{port})\n`0:,5:h 4:"1+1"')
+    s.ok("out of descriptors: no busy loop (%d ticks in 1 s), serving resumes" % spent,
+         spent < 20 and st == 0 and out == "2\n", (spent, st, out))
+    s.stop(p, port, "descriptors")
+
+
 def bad_server(s):
     """The client side of bad input: a server that answers half a message
     and leaves, or answers garbage: the call fails with closed, krt goes on."""
@@ -464,7 +489,7 @@ def main():
         basics(s, server_bin=kona, label="krt client, Kona server")
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, terminal, both_ways, hostile, bad_server, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, hostile, exhausted, bad_server, http_server, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
