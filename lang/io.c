@@ -11,6 +11,7 @@
  *   6:f      bytes of f;  f 6:y  write bytes (,f 6:y appends)
  *   `lib 2:(`f;n)  the C function f of a shared library    -> sys_dl.c
  *   ` 4:"cmd"  the output lines of a shell command           -> shell.c
+ *   3:(host;port) 3:h  open, close a handle; h 3:y h 4:y send -> net_msg.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 #include "io.h"
 #include "session.h"
+#include "net.h"
 
 /* ---- file names --------------------------------------------------------- */
 
@@ -393,7 +395,8 @@ K verb_io_monad(int which, K x)
 	case 4: r = k_int(x->t); break;          /* 4:x type */
 	case 5: r = k_repr(x); break;            /* 5:x a string that evaluates to x */
 	case 6: return read_bytes(x);
-	default: r = kerr("nonce"); break;       /* 3: closes a connection */
+	case 3: return msg_handle(x);            /* 3:(host;port) opens, 3:h closes */
+	default: r = kerr("nonce"); break;
 	}
 	cd(x);
 	return r;
@@ -408,16 +411,18 @@ K verb_io_dyad(int which, K x, K y)
 		if (x->t == KT_LIST) return io_bin_records(x, y);
 		return io_bin_save(x, y);
 	case 3:                                  /* f 3: y appends like 5:, unsynced */
+		if (x->t == KT_INT) { int64_t h = kI(x)[0]; cd(x); return msg_send(h, y, 0); }
 		if (x->t == KT_SYM && *kS(x)[0]) return io_bin_append(x, y, 0);
 		if (x->t == -KT_CHAR && x->n) return io_bin_append(x, y, 0);
 		break;
 	case 2: return dl_function(x, y);
-	case 4:
+	case 4:                                  /* h 4: y sends and waits */
 		if (x->t == KT_SYM && !*kS(x)[0]) return shell_lines(x, y);
+		if (x->t == KT_INT) { int64_t h = kI(x)[0]; cd(x); return msg_send(h, y, 1); }
 		break;
 	case 5: return io_bin_append(x, y, 1);
 	case 6: return write_bytes(x, y);
-	default: break;                          /* h 4: x talks to a server */
+	default: break;
 	}
 	cd(x);
 	cd(y);

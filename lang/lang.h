@@ -167,6 +167,7 @@ typedef struct klang {
 	void **dl;
 	int ndl;
 	K (*make_cfunc)(void *fn, const char *name, int valence);
+	void *net;       /* sockets, handles and the timer (lang/net.h), or NULL */
 } klang;
 #define KL ((klang *)kc->lang)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "node.h"
 #include "ktree.h"
+#include "net.h"
 #include "../runtime/heap.h"
 #include "random.h"
 #include "session.h"
@@ -40,6 +41,7 @@ void lang_close(void)
 {
 	if (!kc->lang) return;
 	cd(KL->args);
+	net_close_all();
 	free(KL->errsrc);
 	KL->args = NULL;
 	KL->errsrc = NULL;
@@ -118,9 +120,17 @@ static int cmd_directory(const char *a, int64_t n, K *result)
 	return ktree_chdir(d) ? LX_ERROR : LX_OK;
 }
 
-/* \t expr: milliseconds of processor time, as Kona measures */
+/* \t expr: milliseconds of processor time, as Kona measures; \t N: a timer
+ * calling .m.ts every N ms (0 stops it); \t alone: its interval */
 static int cmd_time(const char *a, int64_t n, K *result)
 {
+	if (!n) return show_int(KL->net ? ((knet *)KL->net)->timer_ms : 0, result);
+	if ((int64_t)strspn(a, "0123456789") == n) {
+		if (n > 12) { kerr("domain"); return LX_ERROR; }
+		if (!net_state()) return LX_ERROR;
+		net_set_timer(strtoll(a, NULL, 10));
+		return LX_OK;
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	K r = eval_string(a, n);

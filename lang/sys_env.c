@@ -3,13 +3,14 @@
  * addresses (_host), file sizes (_size), leaving the process (_exit), and
  * the nouns _a (script arguments) _d (current directory) _h (host name)
  * _k (build date) _s (heap statistics) and the ones that only make sense
- * with inter-process messages or amend hooks, which krt does not have yet:
- * _i _v (_n), _p _w (0, as Kona without a port), _u (nyi). */
+ * with amend hooks, which krt does not have yet: _i _v (_n), _u (nyi); and
+ * the network's _p (port listened on) and _w (sender of a message). */
 #define _GNU_SOURCE       /* gethostname, setenv, getaddrinfo */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
+#include "net.h"
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -172,8 +173,11 @@ K sys_noun_s(K x)
 
 K sys_noun_i(K x) { return x; }            /* _n: no amend in progress */
 K sys_noun_v(K x) { return x; }
-K sys_noun_p(K x) { cd(x); return k_int(0); }
-/* _w (and \w): krt's heap figures: bytes in use, held from the OS, the
+/* _p: the port krt listens on (0 when none); _w: the handle whose message
+ * is being handled (0 outside a handler), as in Kona. */
+K sys_noun_p(K x) { cd(x); knet *n = KL->net; return k_int(n ? n->lport : 0); }
+K sys_noun_w(K x) { cd(x); knet *n = KL->net; return k_int(n ? n->who : 0); }
+/* \w: krt's heap figures: bytes in use, held from the OS, the
  * peak in use, and the bytes trim has given back so far. */
 K lang_heap_figures(void)
 {
@@ -182,5 +186,4 @@ K lang_heap_figures(void)
 	return four(s.in_use, s.held, s.peak, s.trimmed);
 }
 
-K sys_noun_w(K x) { cd(x); return lang_heap_figures(); }
 K sys_noun_u(K x) { cd(x); return kerr("nyi"); }

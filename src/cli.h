@@ -11,6 +11,7 @@ typedef struct cli {
 	int depth;            /* suspensions open */
 	int quit;             /* end of input at a suspension: leave, status 1 */
 	int stepping;         /* \s: scripts being stepped through */
+	int net_exit;         /* a message asked to exit (\\ or _exit) */
 	void *el, *hist;      /* libedit's EditLine and History */
 	char histfile[4096];
 } cli;
@@ -24,7 +25,12 @@ int cli_set_args(cli *c, int n, char **args);
 int cli_run_file(cli *c, const char *name);
 /* -e / -x: evaluate one expression; the exit status. */
 int cli_run_expr(cli *c, const char *expr, int print);
-/* Read and run standard input until its end or \\; the exit status. */
+/* Read and run standard input until its end or \\; the exit status, or
+ * -1 at the end of the input.  While it waits for input, the state's
+ * event loop runs (messages, HTTP, the timer). */
 int cli_repl(cli *c);
+/* After the input ended: serve (krt -i / -h) until a message asks to exit
+ * or Ctrl-C arrives while idle; the exit status. */
+int cli_serve(cli *c);
 
 #endif

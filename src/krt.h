@@ -267,6 +267,63 @@ int krt_incomplete(const char *src, size_t n);
 /* Set the script arguments, seen by K as _a.  Borrows args.  0 or -1. */
 int krt_set_args(krt *k, int n, const char *const *args);
 
+/* ---- the network (api_net.c) ------------------------------------------
+ * A state has one event loop (poll(2), no threads) over its listening
+ * sockets, its connections and its timer (\t N calls .m.ts).  Messages use
+ * Kona's layout, so krt and Kona processes talk to each other.  Nothing
+ * happens on a socket unless the loop runs: through krt_poll, krt_run or
+ * krt_wait_fd, through an embedder's own poll with krt_fds + krt_poll(k, 0),
+ * or while a sync call (h 4:x, krt_request) waits for its answer.
+ * A handle is an int > 0 (the socket's descriptor, as in Kona). */
+
+/* Listen on addr: "PORT" (on 127.0.0.1 only), "HOST:PORT", "[V6]:PORT",
+ * e.g. "0.0.0.0:5000" or "[::]:5000"; port 0 picks a free port (see
+ * krt_port).  http 0: K messages (krt -i); http 1: HTTP/1.1 requests given
+ * to .m.h (krt -h).  0, or -1 with an error ("domain" bad address, "host",
+ * "listen" port taken, "limit" past 8 listeners). */
+int krt_listen(krt *k, const char *addr, int http);
+/* The port of the first listener (K's _p), or 0. */
+int krt_port(krt *k);
+/* Open a handle to a K process at host:port (host NULL or "": 127.0.0.1).
+ * The handle, or -1 ("host" unknown, "conn" refused, "domain" bad port). */
+int krt_connect(krt *k, const char *host, int port);
+/* Close a handle (the far side's .m.c runs).  0, or -1 ("handle"). */
+int krt_disconnect(krt *k, int h);
+/* Send x on handle h without waiting (as h 3:x).  Consumes x.  0, or -1
+ * ("handle", "closed", "nonce" for a function). */
+int krt_send(krt *k, int h, K x);
+/* Send x on handle h and wait for the answer (as h 4:x): a new K, or NULL
+ * with the far side's error name, or "closed", "break" (krt_interrupt). 
+ * Consumes x. */
+K krt_request(krt *k, int h, K x);
+/* One round of the loop: wait up to timeout_ms (0: not at all, -1: until
+ * something happens) and handle what is ready (accept, read, write, whole
+ * messages, the timer).  KRT_OK, KRT_EXIT (a message ran \\ or _exit; see
+ * krt_exit_status), or KRT_ERROR. */
+int krt_poll(krt *k, int timeout_ms);
+/* Run the loop for ms milliseconds (-1: while there is anything to wait
+ * for).  KRT_OK, KRT_EXIT, or KRT_ERROR (interrupted by a signal: "break"). */
+int krt_run(krt *k, int ms);
+/* Run the loop until fd (an embedder's own, e.g. stdin) is readable:
+ * 1 ready, 0 a signal interrupted the wait, -1 error, -2 a message asked
+ * to exit (KRT_EXIT's case). */
+int krt_wait_fd(krt *k, int fd);
+/* For an embedder's own event loop: the descriptors and events the loop
+ * waits on, written into fds[0 .. cap-1] as struct pollfd entries (POLLIN,
+ * POLLOUT); returns how many there are (more than cap: call again with
+ * room).  *timeout_ms (may be NULL) gets the ms until the timer, or -1.
+ * When any is ready, call krt_poll(k, 0). */
+struct pollfd;
+int krt_fds(krt *k, struct pollfd *fds, int cap, int *timeout_ms);
+/* The timer: call .m.ts every ms milliseconds (0 stops it), as \t ms. */
+int krt_set_timer(krt *k, int64_t ms);
+/* The largest message a connection may send (default 1 GiB); larger ones
+ * close the connection. */
+void krt_set_message_limit(krt *k, uint64_t bytes);
+/* Is there anything for the loop to wait on (listeners, connections, a
+ * timer)? */
+int krt_net_active(krt *k);
+
 #ifdef __cplusplus
 }
 #endif

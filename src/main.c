@@ -18,6 +18,9 @@ static void usage(FILE *f)
 	      "  -b         no banner\n"
 	      "  -w MB      limit the heap to MB megabytes, 16 or more (wsfull beyond)\n"
 	      "  -H         no history file\n"
+	      "  -i PORT    serve K messages on PORT (127.0.0.1; or ADDR:PORT, [V6]:PORT)\n"
+	      "  -h PORT    serve HTTP on PORT, requests to .m.h (same addresses)\n"
+	      "  -m MB      the largest message accepted (default: the -w limit, or 1024)\n"
 	      "  --version  print the version and exit\n"
 	      "  --help     print this and exit\n"
 	      "environment: KINIT names a script loaded first; KRT_LEAKCHECK=1\n"
@@ -44,11 +47,20 @@ static int finish(cli *c, int status)
 	return status;
 }
 
+/* -i / -h: listen, or say why not. */
+static int listen_on(cli *c, const char *spec, int http)
+{
+	if (!krt_listen(c->k, spec, http)) return 0;
+	fprintf(stderr, "krt: cannot listen on %s: %s\n", spec, krt_error(c->k));
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *expr = NULL;
 	int print_expr = 0, banner = 1, history = 1;
-	long limit_mb = 0;
+	long limit_mb = 0, msg_mb = 0;
+	const char *ipc = NULL, *http = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i];
@@ -74,9 +86,18 @@ int main(int argc, char **argv)
 			continue;
 		}
 		if ((!strcmp(a, "-i") || !strcmp(a, "-h")) && i + 1 < argc) {
-			fprintf(stderr, "krt: %s (%s) is not supported yet\n", a,
-			        a[1] == 'i' ? "IPC" : "HTTP");
-			return 2;
+			if (a[1] == 'i') ipc = argv[++i];
+			else http = argv[++i];
+			continue;
+		}
+		if (!strcmp(a, "-m") && i + 1 < argc) {
+			char *end;
+			msg_mb = strtol(argv[++i], &end, 10);
+			if (*end || msg_mb < 1 || msg_mb > (1L << 30)) {
+				fputs("krt: -m takes megabytes, from 1 to 2^30\n", stderr);
+				return 2;
+			}
+			continue;
 		}
 		fprintf(stderr, "krt: unknown option %s\n", a);
 		usage(stderr);
@@ -85,12 +106,14 @@ int main(int argc, char **argv)
 	krt *k = krt_open();
 	if (!k) { fputs("krt: cannot create the interpreter state\n", stderr); return 1; }
 	if (limit_mb) krt_set_heap_limit(k, (uint64_t)limit_mb << 20);
+	if (msg_mb || limit_mb) krt_set_message_limit(k, (uint64_t)(msg_mb ? msg_mb : limit_mb) << 20);
 	cli c;
 	cli_init(&c, k, isatty(0) && isatty(1), history);
 	if (i < argc && cli_set_args(&c, argc - i - 1, argv + i + 1)) {
 		fprintf(stderr, "krt: cannot set the script arguments: %s\n", krt_error_message(k));
 		return finish(&c, 1);
 	}
+	if ((ipc && listen_on(&c, ipc, 0)) || (http && listen_on(&c, http, 1))) return finish(&c, 1);
 	const char *init = getenv("KINIT");
 	if (init && *init) {
 		int st = cli_run_file(&c, init);
@@ -106,5 +129,6 @@ int main(int argc, char **argv)
 	}
 	if (c.interactive && banner) printf("krt %s  (K3)  \\\\ to exit\n", krt_version());
 	int st = cli_repl(&c);
+	if (st < 0 && (ipc || http)) st = cli_serve(&c);     /* stdin ended: serve on */
 	return finish(&c, st < 0 ? 0 : st);
 }

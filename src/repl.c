@@ -6,6 +6,9 @@
  * history in ~/.krt_history; an error inside a lambda suspends at a
  * ">" prompt where the lambda's locals are visible (":x" resumes with x,
  * "\" leaves one level); Ctrl-C breaks a running computation.
+ * While it waits for a line, the state's event loop runs (krt_wait_fd):
+ * messages, HTTP requests and the timer are handled between lines, and
+ * Ctrl-C breaks a handler that runs long.
  */
 #include <errno.h>
 #include <histedit.h>
@@ -35,6 +38,20 @@ static void on_sigint(int sig)
 	else prompt_interrupted = 1;
 }
 
+/* Wait for fd to have input while the event loop runs, with Ctrl-C armed
+ * to break a handler.  1 ready, 0 Ctrl-C (or another signal), -1 error, -2
+ * a message asked to exit (c->net_exit is set). */
+static int wait_input(cli *c, int fd)
+{
+	sig_atomic_t was = evaluating;
+	evaluating = 1;
+	int r = krt_wait_fd(c->k, fd);
+	evaluating = was;
+	if (r == -2) c->net_exit = 1;
+	if (r == -1) r = 1;            /* let the read itself fail or succeed */
+	return r;
+}
+
 /* Run src with Ctrl-C armed to break it. */
 static int exec(cli *c, const char *src, size_t n, K *v)
 {
@@ -59,11 +76,17 @@ static int show(cli *c, K v)
  * prompt can end the read (libedit itself would retry it). */
 static int read_char(EditLine *el, wchar_t *wc)
 {
-	(void)el;
+	cli *c;
+	el_get(el, EL_CLIENTDATA, &c);
 	char buf[MB_LEN_MAX];
 	size_t n = 0;
 	for (;;) {
 		char ch;
+		if (!n) {
+			int w = wait_input(c, STDIN_FILENO);
+			if (w == -2) return 0;              /* leave as at end of input */
+			if (w == 0) { prompt_interrupted = 1; return -1; }
+		}
 		ssize_t r = read(STDIN_FILENO, &ch, 1);
 		if (r == 0) return 0;
 		if (r < 0) {
@@ -200,6 +223,10 @@ typedef struct reader {
 	FILE *f;          /* NULL: the terminal through libedit */
 	char *line;
 	size_t cap;
+	int raw;          /* read f's descriptor directly (stdin) */
+	char *rb;         /* raw mode: bytes read, rb[rpos .. rlen) unused */
+	size_t rpos, rlen, rcap;
+	int eof, err;     /* raw mode: the end was seen; errno of a failed read */
 } reader;
 
 /* A line of a stream.  A signal (Ctrl-C) while the read waits does not
@@ -228,6 +255,48 @@ static const char *read_stream_line(reader *r)
 	return r->line;
 }
 
+/* A line of stdin read directly, so that the event loop can wait for it
+ * (stdio's buffer would hide input from poll).  NULL at the end. */
+static const char *raw_line(reader *r)
+{
+	for (;;) {
+		char *nl = r->rlen > r->rpos ? memchr(r->rb + r->rpos, '\n', r->rlen - r->rpos) : NULL;
+		if (nl || (r->eof && r->rlen > r->rpos)) {
+			size_t n = nl ? (size_t)(nl - (r->rb + r->rpos)) + 1 : r->rlen - r->rpos;
+			if (n + 1 > r->cap) {
+				char *l = realloc(r->line, n + 1);
+				if (!l) return NULL;
+				r->line = l;
+				r->cap = n + 1;
+			}
+			memcpy(r->line, r->rb + r->rpos, n);
+			r->line[n] = 0;
+			r->rpos += n;
+			return r->line;
+		}
+		if (r->eof) return NULL;
+		if (r->rpos) {
+			memmove(r->rb, r->rb + r->rpos, r->rlen - r->rpos);
+			r->rlen -= r->rpos;
+			r->rpos = 0;
+		}
+		if (r->rcap - r->rlen < 4096) {
+			char *b = realloc(r->rb, r->rcap * 2 + 8192);
+			if (!b) return NULL;
+			r->rb = b;
+			r->rcap = r->rcap * 2 + 8192;
+		}
+		int w = wait_input(r->c, fileno(r->f));
+		if (w == -2) return NULL;
+		if (w == 0) continue;              /* a signal: the read goes on */
+		ssize_t got = read(fileno(r->f), r->rb + r->rlen, r->rcap - r->rlen);
+		if (got < 0 && errno == EINTR) continue;
+		if (got < 0) { r->err = errno; r->eof = 1; continue; }
+		if (!got) r->eof = 1;
+		r->rlen += (size_t)got;
+	}
+}
+
 static const char *read_line(reader *r, int *interrupted)
 {
 	*interrupted = 0;
@@ -243,6 +312,7 @@ static const char *read_line(reader *r, int *interrupted)
 		}
 		return s;
 	}
+	if (r->raw) return raw_line(r);
 	return read_stream_line(r);
 }
 
@@ -269,7 +339,7 @@ enum { STEP_RUN, STEP_SKIP, STEP_STOP };
 
 static int step_ask(cli *c, const char *stmt)
 {
-	reader tr = { c, NULL, NULL, 0 };
+	reader tr = { .c = c };
 	for (;;) {
 		printf("%s\n", stmt);
 		fflush(stdout);
@@ -303,7 +373,7 @@ static int step_file(cli *c, const char *cmd)
 	snprintf(path, sizeof path, "%s%s", a, strchr(slash ? slash : a, '.') ? "" : ".k");
 	FILE *f = fopen(path, "r");
 	if (!f) { fprintf(stderr, "%s: %s\n", path, strerror(errno)); return -1; }
-	reader r = { c, f, NULL, 0 };
+	reader r = { .c = c, .f = f };
 	c->stepping++;
 	int st = run(c, &r, path, 0);
 	c->stepping--;
@@ -341,7 +411,8 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 			continue;
 		}
 		if (!s) {
-			if (r->f && ferror(r->f) && errno != EBADF) {   /* stdin a directory; closed is an end */
+			if (r->raw && r->err) errno = r->err;
+			if (r->f && (ferror(r->f) || r->err) && errno != EBADF) {   /* stdin a directory; closed is an end */
 				fprintf(stderr, "krt: cannot read %s: %s\n", file ? file : "the input", strerror(errno));
 				status = 1;
 			}
@@ -423,7 +494,7 @@ static K suspend(krt *k, void *ud)
 	K resume = NULL;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
-	reader r = { c, NULL, NULL, 0 };
+	reader r = { .c = c };
 	for (;;) {
 		int intr;
 		const char *s = read_line(&r, &intr);
@@ -472,7 +543,7 @@ int cli_run_file(cli *c, const char *name)
 	struct stat st;
 	if (f && (fstat(fileno(f), &st) || S_ISDIR(st.st_mode))) { fclose(f); f = NULL; errno = EISDIR; }
 	if (!f) { fprintf(stderr, "krt: cannot open %s: %s\n", name, strerror(errno)); return 1; }
-	reader r = { c, f, NULL, 0 };
+	reader r = { .c = c, .f = f };
 	int status = run(c, &r, name, !c->interactive);
 	free(r.line);
 	fclose(f);
@@ -494,7 +565,7 @@ int cli_run_expr(cli *c, const char *expr, int print)
 
 int cli_repl(cli *c)
 {
-	reader r = { c, stdin, NULL, 0 };
+	reader r = { .c = c, .f = stdin, .raw = 1 };
 	if (c->interactive) {
 		open_editor(c);
 		if (c->el) {
@@ -505,6 +576,22 @@ int cli_repl(cli *c)
 	int st = run(c, &r, NULL, 0);
 	krt_set_suspend(c->k, NULL, NULL);
 	free(r.line);
+	free(r.rb);
+	if (c->net_exit) return krt_exit_status(c->k);
 	if (c->interactive && !r.f && st < 0) fputc('\n', stdout);   /* after Ctrl-D */
 	return st;
+}
+
+int cli_serve(cli *c)
+{
+	while (!c->net_exit) {
+		sig_atomic_t was = evaluating;
+		evaluating = 1;
+		int e = krt_run(c->k, -1);
+		evaluating = was;
+		if (e == KRT_EXIT) return krt_exit_status(c->k);
+		if (e == KRT_ERROR) return 130;        /* Ctrl-C while idle */
+		if (!krt_net_active(c->k)) return 0;
+	}
+	return krt_exit_status(c->k);
 }

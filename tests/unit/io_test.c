@@ -306,8 +306,12 @@ START_TEST(binary)
 		{ "`t 1: (1;2.5); `t 5: ,{x}", "!nonce" },
 		/* not supported */
 		{ "`t 2: (`f;1)", "!nonce" },
-		{ "3: 1", "!nonce" },
-		{ "x:1; x 4: \"x\"", "!nonce" },
+		/* handles (lang/net_*.c; end to end in tests/e2e/net_test.py) */
+		{ "3: 1", "!handle" },
+		{ "x:1; x 4: \"x\"", "!handle" },
+		{ "x:1; x 3: \"x\"", "!handle" },
+		{ "3: \"x\"", "!type" },
+		{ "3: (`\"127.0.0.1\";70000)", "!domain" },
 	};
 	CHECK(c);
 	char got[256];
