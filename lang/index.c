@@ -164,7 +164,10 @@ static K dot_index(K x, K i, K path, int64_t k)
 		cd(y);
 		return r;
 	}
-	if (!listlike(x) && x->t != KT_DICT) return kerr(x->t == KT_NULL ? "type" : "rank");
+	/* an atom: rank at the top (5 . 0) or under a simple vector (1 2 3[1;2]),
+	 * type under a general list ((1 2;3)[1;0]), as in Kona */
+	if (k == 0 && x->t < 0 && path->n > 1) return kerr("rank");
+	if (!listlike(x) && x->t != KT_DICT) return kerr(x->t == KT_NULL || k ? "type" : "rank");
 	if (k == path->n - 1) return index_one(x, i);
 	if (i->t == KT_NULL) {                      /* every item, then deeper */
 		K r = k_list(x->n);
@@ -566,6 +569,11 @@ K verb_at(K x, K y)
 		cd(x);
 		if (!v) { cd(y); return NULL; }
 		x = v;
+	}
+	if (!listlike(x) && x->t != KT_DICT && x->t != KT_FUNC && x->t != KT_NULL) {
+		cd(x);                               /* 5@0: Kona says type, 5[0] rank */
+		cd(y);
+		return kerr("type");
 	}
 	return k_at(x, y);
 }
