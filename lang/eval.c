@@ -77,6 +77,14 @@ K fn_derived(K f, int adverb)
 	return d;
 }
 
+/* Is f data with ' / or \ (1 1 1/)?  Such an f given one argument in
+ * brackets is a valence error in Kona, though f x works. */
+static int noun_derived(K f)
+{
+	return f->t == KT_FUNC && f->a == FK_DERIVED && kK(f)[0]->t != KT_FUNC
+		&& (f->u == AV_EACH || f->u == AV_OVER || f->u == AV_SCAN);
+}
+
 int fn_valence(K f)
 {
 	if (f->t != KT_FUNC) return 1;
@@ -485,7 +493,10 @@ static K ev(K x, frame *fr)
 		K f = ev(c[0], fr);
 		if (!f) { release(n, a); return NULL; }
 		K r;
-		if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
+		if (n == 1 && a[0] && noun_derived(f)) {
+			release(n, a);         /* a/[0]: Kona says valence */
+			r = kerr("valence");
+		} else if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
 			a[0] = k_null();      /* f[] */
 			r = a[0] ? k_call(f, 1, a) : NULL;
 		} else

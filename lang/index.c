@@ -166,7 +166,8 @@ static K dot_index(K x, K i, K path, int64_t k)
 	}
 	/* an atom: rank at the top (5 . 0) or under a simple vector (1 2 3[1;2]),
 	 * type under a general list ((1 2;3)[1;0]), as in Kona */
-	if (k == 0 && x->t < 0 && path->n > 1) return kerr("rank");
+	if (x->t < 0 && k < path->n - 1)           /* 1 2 3[5;2] says index first */
+		return kerr(i->t == KT_INT && (uint64_t)kI(i)[0] >= (uint64_t)x->n ? "index" : "rank");
 	if (!listlike(x) && x->t != KT_DICT) return kerr(x->t == KT_NULL || k ? "type" : "rank");
 	if (k == path->n - 1) return index_one(x, i);
 	if (i->t == KT_NULL) {                      /* every item, then deeper */
