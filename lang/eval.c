@@ -296,17 +296,12 @@ K k_call2(K f, K x, K y) { K a[2] = { x, y }; return k_call(f, 2, a); }
 
 /* ---- evaluation ------------------------------------------------------ */
 
-/* Is v true as a condition?  -1 (error) when it is neither an atom nor a
- * one-item vector. */
+/* Is v true as a condition?  Only an int counts, as an atom or as the one
+ * item of a list at any depth (,,1), as in Kona; -1 (error) otherwise. */
 static int truth(K v)
 {
-	if (v->t < 0 && v->n != 1) return -1;
-	switch (v->t < 0 ? -v->t : v->t) {
-	case KT_INT: return kI(v)[0] != 0;
-	case KT_CHAR: return kC(v)[0] != 0;
-	case KT_FLOAT: return kF(v)[0] != 0;
-	case KT_NULL: return 0;
-	}
+	while (v->t == KT_LIST && v->n == 1) v = kK(v)[0];
+	if (v->t == KT_INT || (v->t == -KT_INT && v->n == 1)) return kI(v)[0] != 0;
 	return -1;
 }
 
@@ -554,8 +549,10 @@ static K ev(K x, frame *fr)
 	case N_DO: {
 		K t = ev(c[0], fr);
 		if (!t) return NULL;
-		if (t->t != KT_INT && !(t->t == -1 && t->n == 1)) { cd(t); return kerr("type"); }
-		int64_t n = kI(t)[0];
+		K u = t;
+		while (u->t == KT_LIST && u->n == 1) u = kK(u)[0];      /* do[,,2;..] */
+		if (u->t != KT_INT && !(u->t == -1 && u->n == 1)) { cd(t); return kerr("type"); }
+		int64_t n = kI(u)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
 			if (k_broken()) return NULL;
