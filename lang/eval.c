@@ -292,6 +292,7 @@ static K call(K f, int n, K *a, int bracket)
 
 K k_call(K f, int n, K *a) { return call(f, n, a, 0); }
 K k_call1(K f, K x) { return k_call(f, 1, &x); }
+K k_call_brackets(K f, int n, K *a) { return call(f, n, a, 1); }
 K k_call2(K f, K x, K y) { K a[2] = { x, y }; return k_call(f, 2, a); }
 
 /* ---- evaluation ------------------------------------------------------ */

@@ -143,7 +143,7 @@ static K index_one(K x, K i)
 K k_at(K x, K i)
 {
 	K r;
-	if (x->t == KT_FUNC) r = k_call1(x, i);
+	if (x->t == KT_FUNC) r = x->a == FK_VERB ? k_call_brackets(x, 1, &i) : k_call1(x, i);   /* (+)@1 is +[1] */
 	else if (x->t == KT_NULL) r = i;              /* _n@i is i, as in Kona */
 	else { r = index_one(x, i); cd(i); }
 	cd(x);
