@@ -608,7 +608,7 @@ static K ev(K x, frame *fr)
 		return r;
 	}
 	case N_SELF:
-		return fr->self ? ci(fr->self) : kerr("value");
+		return fr->self ? ci(fr->self) : k_null();       /* _f outside a lambda is _n, as in Kona */
 	case N_SIGNAL: {
 		K v = ev(c[0], fr);
 		return v ? signal_error(v) : NULL;
