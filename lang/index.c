@@ -239,7 +239,7 @@ static K apply_path(K f, K args)
 			if (!a[j]) { release(j, a); goto done; }
 		}
 	}
-	r = k_call(f, n, a);
+	r = f->a == FK_VERB ? k_call_brackets(f, n, a) : k_call(f, n, a);   /* (+) . ,1 is +[1] */
 done:
 	cd(f);
 	cd(args);
