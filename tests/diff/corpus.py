@@ -98,6 +98,26 @@ def product():
     return [[u] for u in out]
 
 
+def forms():
+    """Conditions, control words, the K-tree, _f and the forms of ? over
+    each kind of argument."""
+    out = []
+    for c in ARGS:
+        out += [f":[{c};`t;`f]", f"if[{c};`0:\"t\\n\"]", f"do[{c};`0:\"d\\n\"]",
+                f":[0;`a;{c};`t;`f]", f"{{:[x;`t;`f]}} {p(c)}", f"{{if[x;:`t];`f}} {p(c)}"]
+    for c in ["0", "1", "!0", ",0", ",1", "(,1)", "(,,1)", "0 1", '""', "_n"]:
+        out += [f"{{n:0;while[{c};n+:1;:n];n}}0"]
+    out += ["_f", "{_f}0", "{:[x<2;x;x*_f x-1]}5", "{x,_f}1", "{[a;b]_f}[1;2]",
+            "{:[x;x+_f x-1;0]}'3 4", "{_f}", "_f 1"]
+    out += [".", "`.", "._d", "_d", "`.k", ".`k", ".k", "..", "`", "`.k.a",
+            ".`", "#.", "!.", "!.k", ". `.k", "(.k)~.`", "@`.", "4:.", "4:.k",
+            "5:.`", ".[`.k]", "`.k . ()", "`. . ()", "`.k .`x", ". `", ". (.`)"]
+    for y in ARGS3:
+        out += [f"(+) ? {p(y)}", f"{{x*x}} ? {p(y)}", f"{{x+1}} ?[{p(y)};0]",
+                f"(!10) ? {p(y)}", f"{p(y)} ? {p(y)}", f"? {p(y)}"]
+    return [[u] for u in out]
+
+
 def precision():
     """Float display under \\p: each a unit of two lines."""
     return [[f"\\p {n}", x] for n in PRECISIONS for x in PFLOATS]
@@ -177,7 +197,7 @@ def alone(unit):
 
 def corpus(root, conformance_cases=None):
     """Every unit, without repeats, in a stable order."""
-    units = product() + precision() + ktests(root) + examples(root)
+    units = product() + forms() + precision() + ktests(root) + examples(root)
     if conformance_cases:
         units += conformance(conformance_cases)
     seen, out = set(), []
