@@ -77,6 +77,14 @@ K fn_derived(K f, int adverb)
 	return d;
 }
 
+/* Is f data with ' / or \ (1 1 1/)?  Such an f given one argument in
+ * brackets is a valence error in Kona, though f x works. */
+static int noun_derived(K f)
+{
+	return f->t == KT_FUNC && f->a == FK_DERIVED && kK(f)[0]->t != KT_FUNC
+		&& (f->u == AV_EACH || f->u == AV_OVER || f->u == AV_SCAN);
+}
+
 int fn_valence(K f)
 {
 	if (f->t != KT_FUNC) return 1;
@@ -286,21 +294,17 @@ static K call(K f, int n, K *a, int bracket)
 
 K k_call(K f, int n, K *a) { return call(f, n, a, 0); }
 K k_call1(K f, K x) { return k_call(f, 1, &x); }
+K k_call_brackets(K f, int n, K *a) { return call(f, n, a, 1); }
 K k_call2(K f, K x, K y) { K a[2] = { x, y }; return k_call(f, 2, a); }
 
 /* ---- evaluation ------------------------------------------------------ */
 
-/* Is v true as a condition?  -1 (error) when it is neither an atom nor a
- * one-item vector. */
+/* Is v true as a condition?  Only an int counts, as an atom or as the one
+ * item of a list at any depth (,,1), as in Kona; -1 (error) otherwise. */
 static int truth(K v)
 {
-	if (v->t < 0 && v->n != 1) return -1;
-	switch (v->t < 0 ? -v->t : v->t) {
-	case KT_INT: return kI(v)[0] != 0;
-	case KT_CHAR: return kC(v)[0] != 0;
-	case KT_FLOAT: return kF(v)[0] != 0;
-	case KT_NULL: return 0;
-	}
+	while (v->t == KT_LIST && v->n == 1) v = kK(v)[0];
+	if (v->t == KT_INT || (v->t == -KT_INT && v->n == 1)) return kI(v)[0] != 0;
 	return -1;
 }
 
@@ -489,7 +493,10 @@ static K ev(K x, frame *fr)
 		K f = ev(c[0], fr);
 		if (!f) { release(n, a); return NULL; }
 		K r;
-		if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
+		if (n == 1 && a[0] && noun_derived(f)) {
+			release(n, a);         /* a/[0]: Kona says valence */
+			r = kerr("valence");
+		} else if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
 			a[0] = k_null();      /* f[] */
 			r = a[0] ? k_call(f, 1, a) : NULL;
 		} else
@@ -548,8 +555,10 @@ static K ev(K x, frame *fr)
 	case N_DO: {
 		K t = c[0] ? ev(c[0], fr) : kerr("type");
 		if (!t) return NULL;
-		if (t->t != KT_INT && !(t->t == -1 && t->n == 1)) { cd(t); return kerr("type"); }
-		int64_t n = kI(t)[0];
+		K u = t;
+		while (u->t == KT_LIST && u->n == 1) u = kK(u)[0];      /* do[,,2;..] */
+		if (u->t != KT_INT && !(u->t == -1 && u->n == 1)) { cd(t); return kerr("type"); }
+		int64_t n = kI(u)[0];
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
 			if (k_broken()) return NULL;
@@ -604,7 +613,7 @@ static K ev(K x, frame *fr)
 		return r;
 	}
 	case N_SELF:
-		return fr->self ? ci(fr->self) : kerr("value");
+		return fr->self ? ci(fr->self) : k_null();       /* _f outside a lambda is _n, as in Kona */
 	case N_SIGNAL: {
 		K v = ev(c[0], fr);
 		return v ? signal_error(v) : NULL;

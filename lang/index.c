@@ -143,7 +143,7 @@ static K index_one(K x, K i)
 K k_at(K x, K i)
 {
 	K r;
-	if (x->t == KT_FUNC) r = k_call1(x, i);
+	if (x->t == KT_FUNC) r = x->a == FK_VERB ? k_call_brackets(x, 1, &i) : k_call1(x, i);   /* (+)@1 is +[1] */
 	else if (x->t == KT_NULL) r = i;              /* _n@i is i, as in Kona */
 	else { r = index_one(x, i); cd(i); }
 	cd(x);
@@ -164,7 +164,11 @@ static K dot_index(K x, K i, K path, int64_t k)
 		cd(y);
 		return r;
 	}
-	if (!listlike(x) && x->t != KT_DICT) return kerr(x->t == KT_NULL ? "type" : "rank");
+	/* an atom: rank at the top (5 . 0) or under a simple vector (1 2 3[1;2]),
+	 * type under a general list ((1 2;3)[1;0]), as in Kona */
+	if (x->t < 0 && k < path->n - 1)           /* 1 2 3[5;2] says index first */
+		return kerr(i->t == KT_INT && (uint64_t)kI(i)[0] >= (uint64_t)x->n ? "index" : "rank");
+	if (!listlike(x) && x->t != KT_DICT) return kerr(x->t == KT_NULL || k ? "type" : "rank");
 	if (k == path->n - 1) return index_one(x, i);
 	if (i->t == KT_NULL) {                      /* every item, then deeper */
 		K r = k_list(x->n);
@@ -235,7 +239,7 @@ static K apply_path(K f, K args)
 			if (!a[j]) { release(j, a); goto done; }
 		}
 	}
-	r = k_call(f, n, a);
+	r = f->a == FK_VERB ? k_call_brackets(f, n, a) : k_call(f, n, a);   /* (+) . ,1 is +[1] */
 done:
 	cd(f);
 	cd(args);
@@ -567,6 +571,11 @@ K verb_at(K x, K y)
 		cd(x);
 		if (!v) { cd(y); return NULL; }
 		x = v;
+	}
+	if (!listlike(x) && x->t != KT_DICT && x->t != KT_FUNC && x->t != KT_NULL) {
+		cd(x);                               /* 5@0: Kona says type, 5[0] rank */
+		cd(y);
+		return kerr("type");
 	}
 	return k_at(x, y);
 }

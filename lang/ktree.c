@@ -15,6 +15,7 @@ static int components(ksym name, ksym *out)
 {
 	int n = 0;
 	const char *p = name;
+	if (!*p) return 0;                      /* ` names the root, as `. does */
 	if (*p == '.') p++;
 	else {
 		K d = KL->dirpath;

@@ -57,6 +57,7 @@ int fn_valence(K f);                  /* borrows f */
 K k_call(K f, int n, K *a);
 /* Shorthands over k_call. Borrow f, consume x (and y). */
 K k_call1(K f, K x);
+K k_call_brackets(K f, int n, K *a);      /* f[a;..]: a verb projects; borrows f, consumes a */
 K k_call2(K f, K x, K y);
 
 /* Adverbs (lang/adverb.c): apply the derived verb `f adverb` to n args.

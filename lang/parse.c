@@ -458,6 +458,13 @@ static K parse_expr(parser *p)
 		if (r == 1) break;
 	}
 	if (n == 0) { cd(items); return k_null(); }
+	/* :: :5 (and :::5) gives :: a value, as x:y does a non-name: Kona
+	 * says parse */
+	if (n > 1 && it[0].kind == IT_VERB && it[0].verb == (V_COLON | 0x100)
+	    && it[1].kind == IT_VERB && it[1].verb == V_COLON) {
+		fail_at(p, it[1].pos);
+		goto fail;
+	}
 	/* Steps from the left: each step is a monad (verb rest), a dyad (noun
 	 * verb rest) or a juxtaposition (noun rest); the tail is a lone item
 	 * or a projection (noun verb).  Then fold from the right. */

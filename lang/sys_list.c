@@ -148,7 +148,8 @@ fail:
 K sys_dvl(K x, K y)
 {
 	K r = NULL, keep = NULL;
-	if (y->t > 0 || x->t > 0) { kerr("domain"); goto fail; }
+	if (y->t > 0) { kerr("domain"); goto fail; }
+	if (x->t > 0) { kerr("type"); goto fail; }     /* 0 _dv 0, as Kona */
 	keep = k_new(-KT_INT, x->n);
 	if (!keep) goto fail;
 	int64_t n = 0;

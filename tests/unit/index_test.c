@@ -139,7 +139,12 @@ START_TEST(at_functions)
 {
 	expect(at("{x^2}", "3"), "9.0");
 	expect(at("{x+1}", "1 2"), "2 3");
-	expect(verb_at(ev("-"), ev("1 2")), "-1 -2");
+	expect(verb_at(ev("-:"), ev("1 2")), "-1 -2");
+	/* (-)@1 2 is -[1 2], a projection, as in Kona */
+	K p = verb_at(ev("-"), ev("1 2"));
+	ck_assert_ptr_nonnull(p);
+	expect(k_call1(p, ev("1")), "0 1");
+	cd(p);
 	expect_err(at("{x+1}", "`a"), "type");
 }
 END_TEST
