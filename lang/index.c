@@ -320,17 +320,15 @@ static K amend_key(K x, ksym s, K path, int64_t k, K f, K y)
 {
 	int64_t j;
 	if (x->t == KT_NULL) { cd(x); x = dict_new(); }
-	else x = k_mut(x);
+	else x = dict_own(x);
 	if (!x) goto fail;
-	for (j = 0; j < x->n; j++)
-		if (kS(kK(kK(x)[j])[0])[0] == s) break;
-	if (j == x->n) {
+	j = dict_find(x, s);
+	if (j < 0) {
 		K nul = k_null();
 		if (!nul) goto fail;
 		x = dict_set(x, s, nul);
 		if (!x) goto fail;
-		for (j = 0; j < x->n; j++)
-			if (kS(kK(kK(x)[j])[0])[0] == s) break;
+		j = x->n - 1;
 	}
 	K e = kK(x)[j];
 	if (e->rc > 1) {

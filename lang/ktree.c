@@ -41,14 +41,6 @@ static int components(ksym name, ksym *out)
 	return n;
 }
 
-/* Entry index of s in dictionary d, or -1.  Borrows d. */
-static int64_t entry(K d, ksym s)
-{
-	for (int64_t i = 0; i < d->n; i++)
-		if (kS(kK(kK(d)[i])[0])[0] == s) return i;
-	return -1;
-}
-
 K ktree_get(ksym name)
 {
 	ksym part[MAX_PARTS];
@@ -62,7 +54,7 @@ K ktree_get(ksym name)
 			continue;
 		}
 		if (d->t != KT_DICT) return kerr("value");
-		int64_t e = entry(d, part[i]);
+		int64_t e = dict_find(d, part[i]);
 		if (e < 0) return kerr("value");
 		t = kK(d)[e];
 		d = kK(t)[1];
@@ -70,29 +62,17 @@ K ktree_get(ksym name)
 	return ci(d);
 }
 
-/* Replace *cell by an unshared copy of itself.  On failure the tree is
- * left exactly as it was (k_mut would have released the original). */
+/* Replace *cell by an unshared copy of itself (a dictionary: one with
+ * room for its hash index).  On failure the tree is left exactly as it was
+ * (k_mut would have released the original). */
 static int unshare(K *cell)
 {
-	if ((*cell)->rc == 1) return 0;
-	K c = k_copy(*cell);
+	if ((*cell)->rc == 1 && ((*cell)->t != KT_DICT || dict_has_room(*cell))) return 0;
+	K c = (*cell)->t == KT_DICT ? dict_copy(*cell) : k_copy(*cell);
 	if (!c) return -1;
 	cd(*cell);
 	*cell = c;
 	return 0;
-}
-
-/* d with a new entry s holding _n, or NULL (d untouched): the entries move
- * to a new block, so that a failure changes nothing.  Borrows d. */
-static K dict_grown(K d, ksym s)
-{
-	K nul = k_null();
-	K t = nul ? dict_triple(s, nul) : NULL;
-	K r = t ? k_new(KT_DICT, d->n + 1) : NULL;
-	if (!r) { cd(t); return NULL; }
-	for (int64_t i = 0; i < d->n; i++) kK(r)[i] = ci(kK(d)[i]);
-	kK(r)[d->n] = t;
-	return r;
 }
 
 /* The value cell of key s in the unshared dictionary *dp, made unshared
@@ -101,13 +81,15 @@ static K dict_grown(K d, ksym s)
 static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
 {
 	K d = *dp;
-	int64_t e = entry(d, s);
+	int64_t e = dict_find(d, s);
 	if (e < 0) {
 		if (!create) { kerr("value"); return NULL; }
-		K g = dict_grown(d, s);
+		K g = dict_add_null(d, s);
 		if (!g) return NULL;
-		cd(d);
-		*dp = d = g;
+		if (g != d) {
+			cd(d);
+			*dp = d = g;
+		}
 		e = d->n - 1;
 	}
 	if (unshare(&kK(d)[e])) return NULL;
@@ -183,11 +165,11 @@ int ktree_declare(ksym name)
 {
 	K d = KL->root;
 	for (int64_t i = 0; i < KL->dirpath->n && d->t == KT_DICT; i++) {
-		int64_t e = entry(d, kS(KL->dirpath)[i]);
+		int64_t e = dict_find(d, kS(KL->dirpath)[i]);
 		if (e < 0) break;
 		d = kK(kK(d)[e])[1];
 	}
-	if (d->t == KT_DICT && entry(d, name) >= 0) return 0;
+	if (d->t == KT_DICT && dict_find(d, name) >= 0) return 0;
 	return ktree_cell(name, 1) ? 0 : -1;
 }
 

@@ -110,6 +110,11 @@ K k_squeeze(K x);
 int k_squeeze_type(K x);
 /* Deep equality (~): 1 or 0.  Borrows both. */
 int k_match(K x, K y);
+/* ---- dictionaries (lang/dict.c) ---------------------------------------- */
+/* Position of key s in d, or -1; O(1) on average once d is indexed (the
+ * index is a cache in d's block: building it does not change the value).
+ * Borrows d. */
+int64_t dict_find(K d, ksym s);
 /* Dictionary entry of key s: the 3-list, or NULL.  Borrows d. */
 K dict_entry(K d, ksym s);
 /* Value of key s in d (new reference), or _n if absent.  Borrows d. */
@@ -123,6 +128,18 @@ int dict_put(K *pd, ksym s, K v);
 K dict_triple(ksym s, K v);
 /* A new empty dictionary. */
 K dict_new(void);
+/* d with a new last entry (s; _n; _n): d itself when unshared with room,
+ * else a new dictionary (entries shared) with room to grow; NULL + wsfull
+ * leaves d as it was.  Borrows d. */
+K dict_add_null(K d, ksym s);
+/* A shallow copy of d (entries shared) with room for its hash index; NULL
+ * + wsfull.  Borrows d. */
+K dict_copy(K d);
+/* Has d room for its hash index (or no need of one)?  Borrows d. */
+int dict_has_room(K d);
+/* d unshared and with room for its index: d itself, or a dict_copy of it.
+ * Consumes d; NULL + wsfull (d released). */
+K dict_own(K d);
 
 /* ---- display (lang/format.c) ------------------------------------------ */
 /* The console form of x as Kona prints it (no trailing newline), as a char

@@ -1,13 +1,7 @@
 /* util.c: helpers every part of the language shares: taking items out of
  * values (k_item), turning vectors into general lists and back (k_explode,
- * k_squeeze), deep equality with K's float tolerance (k_match), and
- * dictionaries (dict_*).
- *
- * A dictionary is a type-5 value whose items are 3-item general lists
- * (symbol atom; value; attributes), the attributes being _n or a dictionary.
- * Keys are kept in insertion order and looked up by a linear scan comparing
- * interned symbol pointers: dictionaries in K programs are small, and order
- * is part of their value (!d lists keys in the order they were made).
+ * k_squeeze), and deep equality with K's float tolerance (k_match).
+ * Dictionaries are in dict.c.
  */
 #include "lang.h"
 
@@ -170,80 +164,4 @@ int k_match(K x, K y)
 		return 1;
 	}
 	return 0;
-}
-
-/* ---- dictionaries ----------------------------------------------------- */
-
-K dict_new(void)
-{
-	return k_new(KT_DICT, 0);
-}
-
-/* The entry triple of key s, or NULL.  Borrows d; the result is borrowed
- * from d too. */
-K dict_entry(K d, ksym s)
-{
-	for (int64_t i = 0; i < d->n; i++) {
-		K e = kK(d)[i];
-		if (kS(kK(e)[0])[0] == s) return e;
-	}
-	return NULL;
-}
-
-/* Value of s in d, or _n.  Borrows d; new reference. */
-K dict_get(K d, ksym s)
-{
-	K e = dict_entry(d, s);
-	return e ? ci(kK(e)[1]) : k_null();
-}
-
-K dict_triple(ksym s, K v)
-{
-	K e = k_list(3);
-	if (!e) goto fail;
-	kK(e)[1] = v;
-	v = NULL;
-	kK(e)[0] = k_symv(s);
-	kK(e)[2] = k_null();
-	if (!kK(e)[0] || !kK(e)[2]) goto fail;
-	return e;
-fail:
-	cd(e);  /* k_list children start NULL, so a partial triple frees */
-	cd(v);
-	return NULL;
-}
-
-int dict_put(K *pd, ksym s, K v)
-{
-	K d = *pd;
-	for (int64_t i = 0; i < d->n; i++) {
-		K e = kK(d)[i];
-		if (kS(kK(e)[0])[0] != s) continue;
-		if (e->rc > 1) {                 /* a new entry before any change */
-			K c = k_copy(e);
-			if (!c) return -1;
-			cd(e);
-			kK(d)[i] = e = c;
-		}
-		cd(kK(e)[1]);
-		kK(e)[1] = ci(v);
-		return 0;
-	}
-	K e = dict_triple(s, ci(v));
-	if (!e) return -1;
-	int64_t n = d->n;
-	if (k_grow(pd, n + 1)) { cd(e); return -1; }
-	kK(*pd)[n] = e;
-	return 0;
-}
-
-/* d with s set to v; the entry keeps its attributes and its place, a new
- * key goes last.  Consumes d and v; in place when d (and the entry) are
- * unshared. */
-K dict_set(K d, ksym s, K v)
-{
-	d = k_mut(d);
-	if (d && dict_put(&d, s, v)) { cd(d); d = NULL; }
-	cd(v);
-	return d;
 }

@@ -16,8 +16,21 @@
  * 2^20 .. 2^25 map each cell on its own (a "chunk" of one cell).  A chunk is
  * carved lazily, about a page at a time, so untouched cells cost no RSS.
  * Blocks above 2^25 are mapped directly (lane byte KP_DIRECT) behind a
- * 32-byte prefix linking them in a list, unmapped when freed and grown with
- * mremap.
+ * 32-byte prefix linking them in a list, and grown with mremap.
+ *
+ * A freed direct mapping is kept for reuse, as OSv keeps pages in its
+ * L1/L2 page caches between watermarks: unmapping 80 MB and mapping it again
+ * costs a page fault per 4 KiB page touched (+/!10000000 took 65 ms, 40 of
+ * them faults; with the cache 25 ms).  The cache keeps up to DCACHE_SLOTS
+ * mappings, oldest first; a new one that would pass the high watermark,
+ * max(DCACHE_MIN, the most direct bytes live at once since kp_trim), first
+ * sends the oldest back until the cache is under the low one (half the
+ * high), so it never holds more than the program itself had live.  A
+ * request takes the smallest cached mapping large enough, cut to size with
+ * mremap, else grows the largest with mremap (its resident pages move, no
+ * fault).  Mappings not reused between two automatic trim looks go back
+ * (idle), kp_trim and the heap limit send all back, and their bytes count
+ * in `held` (so in the limit) all the while.
  *
  * Fit lanes (2^16 .. 2^25) keep their free cells by what is resident.  A
  * power-of-two cell holds blocks of half its size up to all of it, so a
@@ -91,6 +104,8 @@
 #define CHUNK_BYTES ((size_t)1 << CHUNK_SHIFT)
 #define CARVE_BYTES 4096                    /* carve about a page at a time */
 #define DIRECT_PREFIX 32                    /* links before a direct block */
+#define DCACHE_SLOTS 8                      /* freed direct mappings kept */
+#define DCACHE_MIN ((uint64_t)128 << 20)    /* least high watermark of that cache */
 #define RETAIN_MIN ((uint64_t)64 << 20)     /* free bytes auto trim keeps */
 #define RETAIN_MAX ((uint64_t)512 << 20)
 #define CHECK_STEP ((int64_t)1 << 20)       /* least bytes freed between looks */
@@ -154,6 +169,12 @@ struct kdirect {                /* prefix of a directly mapped block */
 	size_t maplen;
 };
 
+struct kcached {                /* a freed direct mapping kept for reuse */
+	void *map;
+	size_t len;
+	int fresh;              /* freed or kept since the last automatic look */
+};
+
 struct kpool {
 	struct klane lane[KP_MAX + 1];
 	struct kfit fit[KP_MAX + 1];    /* used from FIT_LANE on */
@@ -164,6 +185,11 @@ struct kpool {
 	uint64_t limit;
 	int reserve_open;       /* kp_reserve nesting: the reserve may be drawn on */
 	struct kdirect *direct;
+	/* freed direct mappings, oldest first; their bytes count in held_direct */
+	struct kcached dcache[DCACHE_SLOTS];
+	int ndcache;
+	uint64_t dcached;       /* bytes in dcache */
+	uint64_t direct_peak;   /* most direct bytes live at once since kp_trim */
 	struct kchunk *chunks;  /* open addressing, linear probing */
 	size_t nchunks, ntombs, chunk_cap;
 	size_t page;
@@ -415,14 +441,104 @@ static inline void count_alloc(kpool *p, uint64_t bytes)
 		p->peak = p->in_use;
 }
 
+/* ---- the cache of freed direct mappings ------------------------------- */
+
+/* Drop cached mapping i from the cache (its bytes stay in held_direct). */
+static struct kcached dcache_take(kpool *p, int i)
+{
+	struct kcached c = p->dcache[i];
+	memmove(&p->dcache[i], &p->dcache[i + 1], (size_t)(p->ndcache - i - 1) * sizeof c);
+	p->ndcache--;
+	p->dcached -= c.len;
+	return c;
+}
+
+static void dcache_unmap(kpool *p, int i)
+{
+	struct kcached c = dcache_take(p, i);
+	p->held_direct -= c.len;
+	os_unmap(p, c.map, c.len);
+}
+
+/* Unmap cached mappings: all (idle_only 0), or those not used since the
+ * last look, marking the rest for the next one.  Returns bytes unmapped. */
+static uint64_t dcache_drain(kpool *p, int idle_only)
+{
+	uint64_t got = 0;
+	for (int i = p->ndcache - 1; i >= 0; i--) {
+		if (idle_only && p->dcache[i].fresh) {
+			p->dcache[i].fresh = 0;
+			continue;
+		}
+		got += p->dcache[i].len;
+		dcache_unmap(p, i);
+	}
+	return got;
+}
+
+/* A freed direct mapping: into the cache, or back to the OS. */
+static void dcache_put(kpool *p, void *m, size_t len)
+{
+	uint64_t high = p->direct_peak > DCACHE_MIN ? p->direct_peak : DCACHE_MIN;
+	if (len > high || (p->limit && p->held_pooled + p->held_direct > p->limit)) {
+		p->held_direct -= len;
+		os_unmap(p, m, len);
+		return;
+	}
+	if (p->dcached + len > high || p->ndcache == DCACHE_SLOTS)
+		while (p->ndcache && (p->dcached + len > high / 2 || p->ndcache == DCACHE_SLOTS))
+			dcache_unmap(p, 0);     /* oldest first, down to the low mark */
+	p->dcache[p->ndcache++] = (struct kcached){ m, len, 1 };
+	p->dcached += len;
+}
+
+/* A mapping of len bytes made from the cache, or NULL: the smallest cached
+ * one that is large enough, cut to len; else the largest, grown to len. */
+static void *dcache_get(kpool *p, size_t len)
+{
+	int best = -1, big = -1;
+	for (int i = 0; i < p->ndcache; i++) {
+		size_t l = p->dcache[i].len;
+		if (l >= len && (best < 0 || l < p->dcache[best].len))
+			best = i;
+		if (big < 0 || l > p->dcache[big].len)
+			big = i;
+	}
+	if (best < 0 && big < 0)
+		return NULL;
+	struct kcached c = dcache_take(p, best >= 0 ? best : big);
+	if (c.len == len)
+		return c.map;
+	if (c.len < len && !may_map(p, len - c.len, 0)) {
+		p->held_direct -= c.len;
+		os_unmap(p, c.map, c.len);
+		return NULL;
+	}
+	void *m = mremap(c.map, c.len, len, c.len < len ? MREMAP_MAYMOVE : 0);
+	if (m == MAP_FAILED) {
+		p->held_direct -= c.len;
+		os_unmap(p, c.map, c.len);
+		return NULL;
+	}
+	p->held_direct += len - c.len;  /* may wrap below zero and back: unsigned */
+	return m;
+}
+
 __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 {
 	size_t len = round_up(size + DIRECT_PREFIX, p->page);
-	if (len < size || !may_map(p, len, 0))
+	if (len < size)
 		return NULL;
-	struct kdirect *d = os_map(p, len);
-	if (!d)
-		return NULL;
+	struct kdirect *d = p->ndcache ? dcache_get(p, len) : NULL;
+	if (d) {
+		p->held_direct -= len;  /* counted again below */
+	} else {
+		if (!may_map(p, len, 0))
+			return NULL;
+		d = os_map(p, len);
+		if (!d)
+			return NULL;
+	}
 	d->maplen = len;
 	d->prev = NULL;
 	d->next = p->direct;
@@ -432,6 +548,8 @@ __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 	p->held_direct += len;
 	p->direct_live++;
 	count_alloc(p, len);
+	if (p->held_direct - p->dcached > p->direct_peak)
+		p->direct_peak = p->held_direct - p->dcached;
 	struct kval *x = (struct kval *)((char *)d + DIRECT_PREFIX);
 	x->lane = KP_DIRECT;
 	return x;
@@ -682,9 +800,8 @@ __attribute__((noinline)) static void free_direct(kpool *p, void *b)
 	if (d->next)
 		d->next->prev = d->prev;
 	p->direct_live--;
-	p->held_direct -= d->maplen;
 	p->in_use -= d->maplen;
-	os_unmap(p, d, d->maplen);
+	dcache_put(p, d, d->maplen);
 }
 
 /* A direct block, or a cell of a fit lane: onto the list of its extent. */
@@ -830,17 +947,22 @@ static inline void **lane_list(kpool *p, int r, int i)
 	return i == 0 ? &p->lane[r].free : &p->fit[r].list[i - 1];
 }
 
+/* Bytes of live direct blocks (held_direct less the cached mappings). */
+static uint64_t direct_in_use(kpool *p) { return p->held_direct - p->dcached; }
+
 static uint64_t pooled_free(kpool *p)
 {
-	return p->held_pooled - (p->in_use - p->held_direct);
+	return p->held_pooled - (p->in_use - direct_in_use(p));
 }
 
 /* Unmap fully free chunks while the pools' free bytes exceed keep_free.
  * Returns bytes released. */
 static uint64_t trim(kpool *p, uint64_t keep_free)
 {
+	/* all the way down (the heap limit, kp_trim): cached mappings first */
+	uint64_t cached = keep_free ? 0 : dcache_drain(p, 0);
 	if (!p->nchunks || pooled_free(p) <= keep_free)
-		return 0;
+		return cached;
 	for (size_t i = 0; i < p->chunk_cap; i++) {
 		p->chunks[i].nfree = 0;
 		p->chunks[i].doomed = 0;
@@ -871,7 +993,7 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 		L->cells -= c->len >> c->lane;
 	}
 	if (!released)
-		return 0;
+		return cached;
 	for (int r = KP_MIN; r <= KP_MAX; r++) {
 		if (!(touched & ((uint32_t)1 << r)))
 			continue;
@@ -897,7 +1019,7 @@ static uint64_t trim(kpool *p, uint64_t keep_free)
 	p->held_pooled -= released;
 	p->trimmed += released;
 	p->os.trims++;
-	return released;
+	return released + cached;
 }
 
 static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
@@ -905,7 +1027,8 @@ static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 /* The free budget ran out: look at the watermarks. */
 __attribute__((noinline)) static void trim_check(kpool *p)
 {
-	uint64_t live = p->in_use - p->held_direct, freeb = pooled_free(p);
+	dcache_drain(p, 1);     /* direct mappings not reused since the last look */
+	uint64_t live = p->in_use - direct_in_use(p), freeb = pooled_free(p);
 	uint64_t high = max64(p->retain, 3 * live);
 	if (freeb > high) {
 		uint64_t got = trim(p, max64(p->retain / 2, live / 3));
@@ -933,6 +1056,7 @@ uint64_t kp_trim(kpool *p)
 	p->retain = RETAIN_MIN;
 	p->trim_credit = 0;
 	p->fit_peak = p->fit_use;
+	p->direct_peak = direct_in_use(p);
 	return got;
 }
 
@@ -1037,6 +1161,7 @@ uint64_t kp_close(kpool *p, int report)
 		next = d->next;
 		munmap(d, d->maplen);
 	}
+	dcache_drain(p, 0);
 	munmap(p, sizeof *p);
 	return live;
 }
@@ -1049,6 +1174,7 @@ void kp_stats(kpool *p, kpool_stats *s)
 	s->in_use = p->in_use;
 	s->held = p->held_pooled + p->held_direct;
 	s->held_direct = p->held_direct;
+	s->direct_cached = p->dcached;
 	s->peak = p->peak;
 	s->trimmed = p->trimmed;
 	for (int r = KP_MIN; r <= KP_MAX; r++) {

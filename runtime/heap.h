@@ -19,7 +19,8 @@ typedef struct kpool kpool;
 typedef struct kpool_stats {
 	uint64_t in_use;          /* bytes of live blocks (block sizes) */
 	uint64_t held;            /* bytes mapped from the OS, pooled + direct */
-	uint64_t held_direct;     /* of which direct maps */
+	uint64_t held_direct;     /* of which direct maps (live and cached) */
+	uint64_t direct_cached;   /* of which freed mappings kept for reuse */
 	uint64_t peak;            /* highest in_use seen */
 	uint64_t trimmed;         /* bytes given back to the OS by trim, total */
 	uint64_t live[KP_MAX + 1];  /* per lane: live cells */
@@ -35,7 +36,8 @@ uint64_t kp_close(kpool *p, int report);
 /* A block of at least `size` bytes (header included); its lane byte set.
  * NULL when the OS refuses or the limit would be passed. */
 void *kp_alloc(kpool *p, size_t size);
-/* Give a block back: to its lane's free list, or munmap if direct. */
+/* Give a block back: to its lane's free list; a direct block's mapping to
+ * the cache of freed mappings, or munmap. */
 void kp_free(kpool *p, void *b);
 /* Resize: in place when the block's lane still fits (or a direct block can
  * mremap), else allocate, copy `keep` bytes, free.  NULL on failure, with
@@ -60,7 +62,8 @@ void kp_set_limit(kpool *p, uint64_t bytes);
 void kp_reserve(kpool *p, int open);
 /* Make the nth allocation from now fail (1 = the next); 0 turns it off. */
 void kp_fail_after(kpool *p, uint64_t n);
-/* Release whole free chunks to the OS now; returns bytes released. */
+/* Release whole free chunks, and the cached direct mappings, to the OS now;
+ * returns bytes released. */
 uint64_t kp_trim(kpool *p);
 /* Debug builds: walk every free list and check it; returns 0 if sound. */
 int kp_verify(kpool *p);

@@ -1,24 +1,34 @@
 #!/bin/sh
 # run-k.sh: time the K workloads of tests/bench/k/*.k on krt and, when
-# KONA names a Kona binary, on Kona too.
+# KONA names a Kona binary, on Kona too; and the same work written in Lua
+# 5.4 (tests/bench/lua/<workload>.lua, run by LUA, default lua5.4 when it is
+# on the PATH; LUA= skips it) and in BQN (tests/bench/bqn/<workload>.bqn,
+# run when BQN names a CBQN binary).  A workload without a file for a
+# language is not run in it.
 #
 #   sh tests/bench/run-k.sh path/to/krt [workload ...]
 #
 # prints on stdout, for each workload and implementation, exactly one line
 #
-#   bench k name=<workload> impl=<krt|kona> ms=<median of BENCH_RUNS runs>
+#   bench k name=<workload> impl=<krt|lua|cbqn|kona> ms=<median of BENCH_RUNS runs>
 #
 # and nothing else; progress and problems go to stderr.
 #
-# A workload file holds comment lines (starting with "/"), setup lines, and
-# last the timed expression.  A comment "/ repeat N" makes the expression
-# run N times in do[N;...] and the time be divided by N, for workloads too
-# fast to time once.  The expression's value is dropped, never displayed.
+# A comment "/ skip <impl>: why" in a .k file leaves that implementation
+# out of the workload (say, one that takes minutes there).
+#
+# A workload file holds comment lines (starting with "/"; "--" in Lua, "#"
+# in BQN), setup lines, and last the timed expression.  A comment
+# "/ repeat N" in the .k file makes the expression run N times (do[N;...],
+# a Lua for loop, BQN's ⍟N) in every language and the time be divided by
+# N, for workloads too fast to time once.  The expression's value is
+# dropped, never displayed.
 #
 # Timing excludes process start-up and setup, the same way for every
 # implementation, by one of two methods (BENCH_METHOD):
 #
-#   t     each run is "setup; \t do[N;expr]" and the interpreter reports
+#   t     (K implementations only; Lua and BQN are always timed by wrap)
+#         each run is "setup; \t do[N;expr]" and the interpreter reports
 #         the time with the K3 command \t.  Comparable only if every
 #         implementation's \t reads the same clock: Kona's is processor
 #         time (clock()); krt's, when written, read elapsed time, which on
@@ -36,7 +46,8 @@
 # Runs are interleaved (every workload on every implementation, then again)
 # so that drift of the machine hits all alike.
 #
-# Environment: KONA (a Kona binary), CC (default cc), BENCH_RUNS (default
+# Environment: KONA (a Kona binary), LUA (a Lua 5.4 binary), BQN (a CBQN
+# binary), CC (default cc), BENCH_RUNS (default
 # 5), BENCH_TIMEOUT (seconds per run, default 60), BENCH_METHOD (wrap, t or
 # auto).
 # Kona loops forever at end of input after an error, so every script ends
@@ -64,15 +75,32 @@ krt=$1
 shift
 [ -x "$krt" ] || { say "krt: $krt is not an executable"; exit 2; }
 impls=krt
-if [ -n "${KONA:-}" ]; then
-	if [ -x "$KONA" ]; then
-		impls="krt kona"
+LUA=${LUA-$(command -v lua5.4 || true)}
+BQN=${BQN:-}
+KONA=${KONA:-}
+# add impl binary: time impl too if binary is an executable
+add() {
+	[ -n "$2" ] || return 0
+	if command -v "$2" >/dev/null 2>&1 && [ -x "$(command -v "$2")" ]; then
+		impls="$impls $1"
 	else
-		say "kona: $KONA is not an executable; skipped"
+		say "$1: $2 is not an executable; skipped"
 		status=1
 	fi
-fi
-binary() { if [ "$1" = krt ]; then printf '%s' "$krt"; else printf '%s' "$KONA"; fi; }
+}
+add lua "$LUA"
+add cbqn "$BQN"
+add kona "$KONA"
+binary() {
+	case $1 in
+	krt) printf '%s' "$krt" ;;
+	lua) printf '%s' "$LUA" ;;
+	cbqn) printf '%s' "$BQN" ;;
+	kona) printf '%s' "$KONA" ;;
+	esac
+}
+# the language of an implementation: its workload folder and file suffix
+lang() { case $1 in lua) echo lua ;; cbqn) echo bqn ;; *) echo k ;; esac; }
 
 if [ $# -gt 0 ]; then
 	workloads=" $*"
@@ -167,44 +195,77 @@ method=${BENCH_METHOD:-wrap}
 if [ "$method" = auto ]; then
 	method=t
 	for i in $impls; do
+		[ "$(lang "$i")" = k ] || continue
 		if ! run "$i" "$tmp/probe.k" || ! grep -qx ' *[0-9][0-9.]*' "$tmp/out"; then
 			method=wrap
 		fi
 	done
 fi
 case $method in
-t) say "timing inside the interpreters with \\t" ;;
+t) say "timing inside the K interpreters with \\t" ;;
 wrap) say "timing from outside ($clock time), less the same script without the timed expression" ;;
 *) say "BENCH_METHOD must be wrap, t or auto"; exit 2 ;;
 esac
+# how impl is timed: t only for K implementations
+method_of() { if [ "$(lang "$1")" = k ]; then printf '%s' "$method"; else printf wrap; fi; }
 
 # ---- scripts ---------------------------------------------------------------
 
-# For each workload: $tmp/<w>.base.k (setup), $tmp/<w>.run.k (setup and the
-# timed expression) and $tmp/<w>.n (the repeat count).
+# lines file comment: the lines of a workload file that are neither blank
+# nor comments (starting with the comment marker)
+code_lines() {
+	grep -v "^[[:space:]]*$2" "$1" | grep -v '^[[:space:]]*$' || true
+}
+
+# For each workload and language: $tmp/<w>.base.<lang> (setup),
+# $tmp/<w>.run.<lang> (setup and the timed expression N times); the
+# repeat count N in $tmp/<w>.n; $tmp/<w>.impls the implementations that
+# have the workload.
 for w in $workloads; do
 	src=$here/k/$w.k
 	[ -f "$src" ] || { say "$w: no $src"; exit 2; }
 	n=$(sed -n 's|^/ *repeat *\([0-9][0-9]*\) *$|\1|p' "$src" | head -n 1)
 	n=${n:-1}
-	grep -v '^[[:space:]]*/' "$src" | grep -v '^[[:space:]]*$' >"$tmp/$w.lines" || true
-	total=$(wc -l <"$tmp/$w.lines")
-	[ "$total" -ge 1 ] || { say "$w: no timed expression in $src"; exit 2; }
-	expr=$(tail -n 1 "$tmp/$w.lines")
-	head -n $((total - 1)) "$tmp/$w.lines" >"$tmp/$w.base.k"
-	cp "$tmp/$w.base.k" "$tmp/$w.run.k"
-	if [ "$method" = t ]; then
-		printf '\\t do[%s;%s]\n' "$n" "$expr" >>"$tmp/$w.run.k"
-	else
-		printf 'do[%s;%s]\n' "$n" "$expr" >>"$tmp/$w.run.k"
-	fi
-	printf '%s\n' '\\' >>"$tmp/$w.base.k"
-	printf '%s\n' '\\' >>"$tmp/$w.run.k"
 	printf '%s\n' "$n" >"$tmp/$w.n"
+	have=
 	for i in $impls; do
+		l=$(lang "$i")
+		f=$here/$l/$w.$l
+		[ -f "$f" ] || continue
+		if grep -q "^/ *skip $i:" "$src"; then
+			say "$w: not run on $i ($(sed -n "s|^/ *skip $i: *||p" "$src" | head -n 1))"
+			continue
+		fi
+		have="$have $i"
 		: >"$tmp/$w.$i.base"
 		: >"$tmp/$w.$i.run"
+		[ -f "$tmp/$w.run.$l" ] && continue
+		case $l in
+		k) code_lines "$f" / ;;
+		lua) code_lines "$f" -- ;;
+		bqn) code_lines "$f" '#' ;;
+		esac >"$tmp/$w.lines"
+		total=$(wc -l <"$tmp/$w.lines")
+		[ "$total" -ge 1 ] || { say "$w: no timed expression in $f"; exit 2; }
+		expr=$(tail -n 1 "$tmp/$w.lines")
+		head -n $((total - 1)) "$tmp/$w.lines" >"$tmp/$w.base.$l"
+		cp "$tmp/$w.base.$l" "$tmp/$w.run.$l"
+		case $l in
+		k)
+			if [ "$method" = t ]; then
+				printf '\\t do[%s;%s]\n' "$n" "$expr" >>"$tmp/$w.run.$l"
+			else
+				printf 'do[%s;%s]\n' "$n" "$expr" >>"$tmp/$w.run.$l"
+			fi
+			printf '%s\n' '\\' >>"$tmp/$w.base.$l"
+			printf '%s\n' '\\' >>"$tmp/$w.run.$l" ;;
+		lua) printf 'for _ = 1, %s do %s end\n' "$n" "$expr" >>"$tmp/$w.run.$l" ;;
+		bqn)    # CBQN refuses an empty program: the setup ends with 0
+			printf '0\n' >>"$tmp/$w.base.$l"
+			printf '{𝕤 ⋄ %s}⍟%s 0\n' "$expr" "$n" >>"$tmp/$w.run.$l" ;;
+		esac
 	done
+	printf '%s\n' "$have" >"$tmp/$w.impls"
 done
 
 # ---- runs ------------------------------------------------------------------
@@ -214,19 +275,20 @@ k=1
 while [ "$k" -le "$runs" ]; do
 	say "run $k of $runs:$workloads"
 	for w in $workloads; do
-		for i in $impls; do
+		for i in $(cat "$tmp/$w.impls"); do
 			case " $failed " in *" $w.$i "*) continue ;; esac
-			if [ "$method" = t ]; then
-				if run "$i" "$tmp/$w.run.k" &&
+			l=$(lang "$i")
+			if [ "$(method_of "$i")" = t ]; then
+				if run "$i" "$tmp/$w.run.$l" &&
 					ms=$(grep -x ' *[0-9][0-9.]*' "$tmp/out" | tail -n 1) &&
 					[ -n "$ms" ]; then
 					printf '%s\n' "$ms" >>"$tmp/$w.$i.run"
 					continue
 				fi
 			else
-				if run "$i" "$tmp/$w.base.k" && ! [ -s "$tmp/out" ]; then
+				if run "$i" "$tmp/$w.base.$l" && ! [ -s "$tmp/out" ]; then
 					cat "$tmp/us" >>"$tmp/$w.$i.base"
-					if run "$i" "$tmp/$w.run.k" && ! [ -s "$tmp/out" ]; then
+					if run "$i" "$tmp/$w.run.$l" && ! [ -s "$tmp/out" ]; then
 						cat "$tmp/us" >>"$tmp/$w.$i.run"
 						continue
 					fi
@@ -254,10 +316,10 @@ median() {
 
 for w in $workloads; do
 	n=$(cat "$tmp/$w.n")
-	for i in $impls; do
+	for i in $(cat "$tmp/$w.impls"); do
 		case " $failed " in *" $w.$i "*) continue ;; esac
 		run_m=$(median "$tmp/$w.$i.run")
-		if [ "$method" = t ]; then
+		if [ "$(method_of "$i")" = t ]; then
 			ms=$(awk -v r="$run_m" -v n="$n" 'BEGIN { printf "%.2f", r / n }')
 		else
 			# microseconds; a negative difference is noise around zero

@@ -200,13 +200,84 @@ START_TEST(direct_blocks)
 	kp_free(P, b);
 	s = stats();
 	ck_assert_uint_eq(s.direct_live, 1);
-	ck_assert_uint_eq(s.held_direct, kp_block_bytes((size_t)100 << 20));
+	ck_assert_uint_eq(s.direct_cached, bytes);      /* kept for reuse */
+	ck_assert_uint_eq(s.held_direct - s.direct_cached, kp_block_bytes((size_t)100 << 20));
 	kp_free(P, c);
 	s = stats();
 	ck_assert_uint_eq(s.direct_live, 0);
-	ck_assert_uint_eq(s.held_direct, 0);
-	ck_assert_uint_eq(s.held, s0.held);     /* munmap'ed at once */
+	ck_assert_uint_eq(s.held_direct, s.direct_cached);
 	ck_assert_uint_eq(s.in_use, 0);
+	kp_trim(P);
+	s = stats();
+	ck_assert_uint_eq(s.held_direct, 0);
+	ck_assert_uint_eq(s.direct_cached, 0);
+	ck_assert_uint_eq(s.held, s0.held);     /* all munmap'ed by the trim */
+}
+END_TEST
+
+/* A freed direct mapping is reused: no map, its pages still there; a
+ * smaller request cuts it, a larger one grows it; idle, it goes back. */
+START_TEST(direct_cache)
+{
+	size_t size = (size_t)80 << 20;
+	kpool_os o0, o1;
+	char *b = kp_alloc(P, size);
+	memset(b + 4096, 0x5A, size - 4096);
+	kp_free(P, b);
+	kp_os_counters(P, &o0);
+	char *c = kp_alloc(P, size);
+	kp_os_counters(P, &o1);
+	ck_assert_ptr_eq(c, b);
+	ck_assert_uint_eq(o1.maps, o0.maps);
+	ck_assert_uint_eq(o1.unmaps, o0.unmaps);
+	ck_assert_int_eq(c[size - 1], 0x5A);            /* the same pages */
+	kpool_stats s = stats();
+	ck_assert_uint_eq(s.direct_cached, 0);
+	ck_assert_uint_eq(s.in_use, kp_block_bytes(size));
+	kp_free(P, c);
+	c = kp_alloc(P, (size_t)50 << 20);              /* cut */
+	ck_assert_ptr_eq(c, b);
+	ck_assert_uint_eq(stats().held_direct, kp_block_bytes((size_t)50 << 20));
+	kp_free(P, c);
+	c = kp_alloc(P, (size_t)120 << 20);             /* grown */
+	ck_assert_int_eq(c[((size_t)50 << 20) - 1], 0x5A);
+	s = stats();
+	ck_assert_uint_eq(s.held_direct, kp_block_bytes((size_t)120 << 20));
+	ck_assert_uint_eq(s.in_use, s.held_direct);
+	kp_free(P, c);
+	ck_assert_uint_eq(stats().direct_cached, kp_block_bytes((size_t)120 << 20));
+	/* small frees run the automatic trim's looks: the idle mapping goes */
+	kp_os_counters(P, &o0);
+	for (int i = 0; i < 40000; i++)
+		kp_free(P, kp_alloc(P, 4000));
+	s = stats();
+	ck_assert_uint_eq(s.direct_cached, 0);
+	ck_assert_uint_eq(s.held_direct, 0);
+	kp_os_counters(P, &o1);
+	ck_assert_uint_eq(o1.unmaps, o0.unmaps + 1);
+}
+END_TEST
+
+/* Under a heap limit the cached mappings count, and give way to a request. */
+START_TEST(direct_cache_limit)
+{
+	kp_set_limit(P, (uint64_t)100 << 20);
+	char *b = kp_alloc(P, (size_t)60 << 20);
+	ck_assert_ptr_nonnull(b);
+	kp_free(P, b);
+	ck_assert_uint_gt(stats().direct_cached, 0);
+	char *c = kp_alloc(P, (size_t)30 << 20);        /* pooled lane 25 */
+	ck_assert_ptr_nonnull(c);
+	char *d = kp_alloc(P, (size_t)40 << 20);        /* the cached one, cut */
+	ck_assert_ptr_nonnull(d);
+	kp_free(P, c);
+	kp_free(P, d);
+	ck_assert_uint_le(stats().held, (uint64_t)100 << 20);
+	b = kp_alloc(P, (size_t)90 << 20);              /* only after a trim */
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_le(stats().held, (uint64_t)100 << 20);
+	kp_free(P, b);
+	kp_set_limit(P, 0);
 }
 END_TEST
 
@@ -245,7 +316,7 @@ START_TEST(realloc_growth)
 	/* a smaller size stays in place */
 	ck_assert_ptr_eq(kp_realloc(P, w, 1000, 100), w);
 	kp_free(P, w);
-	ck_assert_uint_eq(stats().held_direct, 0);
+	ck_assert_uint_eq(stats().held_direct, stats().direct_cached);
 }
 END_TEST
 
@@ -308,7 +379,7 @@ START_TEST(stats_exact)
 			ck_assert_uint_eq(s.in_use, in_use);
 			ck_assert_uint_eq(s.peak, peak);
 			ck_assert_uint_eq(s.direct_live, direct);
-			ck_assert_uint_eq(s.held_direct, direct_bytes);
+			ck_assert_uint_eq(s.held_direct - s.direct_cached, direct_bytes);
 			uint64_t pooled = 0;
 			for (int r = KP_MIN; r <= KP_MAX; r++) {
 				ck_assert_uint_eq(s.live[r], live[r]);
@@ -798,6 +869,8 @@ static Suite *heap_suite(void)
 	tcase_add_test(t, refill_many);
 	tcase_add_test(t, large_lanes);
 	tcase_add_test(t, direct_blocks);
+	tcase_add_test(t, direct_cache);
+	tcase_add_test(t, direct_cache_limit);
 	tcase_add_test(t, realloc_growth);
 	tcase_add_test(t, stats_exact);
 	tcase_add_test(t, limit_wsfull);
