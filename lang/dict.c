@@ -33,7 +33,6 @@
  */
 #include "lang.h"
 
-#define DICT_HASH_MIN 8         /* entries from which a dictionary is indexed */
 #define SLOTS_MIN 16
 
 struct dict_trailer { K self; int64_t nb; };
@@ -114,12 +113,10 @@ static int index_build(K d)
 	return 0;
 }
 
-int64_t dict_find(K d, ksym s)
+int64_t dict_find_indexed(K d, ksym s)
 {
 	int64_t n = d->n, nb, i;
 	int u;
-	if (n < DICT_HASH_MIN)
-		goto scan_all;
 	int32_t *slot = index_of(d, &u, &nb);
 	if (!slot || 2 * n > ((int64_t)1 << u)) {       /* none, or too full */
 		if (index_build(d))

@@ -114,7 +114,15 @@ int k_match(K x, K y);
 /* Position of key s in d, or -1; O(1) on average once d is indexed (the
  * index is a cache in d's block: building it does not change the value).
  * Borrows d. */
-int64_t dict_find(K d, ksym s);
+int64_t dict_find_indexed(K d, ksym s);
+#define DICT_HASH_MIN 8         /* entries from which a dictionary is indexed */
+static inline int64_t dict_find(K d, ksym s)
+{
+	if (d->n >= DICT_HASH_MIN) return dict_find_indexed(d, s);
+	for (int64_t i = 0; i < d->n; i++)     /* a few entries: a scan is fastest */
+		if (kS(kK(kK(d)[i])[0])[0] == s) return i;
+	return -1;
+}
 /* Dictionary entry of key s: the 3-list, or NULL.  Borrows d. */
 K dict_entry(K d, ksym s);
 /* Value of key s in d (new reference), or _n if absent.  Borrows d. */

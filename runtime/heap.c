@@ -85,6 +85,15 @@
  * second release of a marked cell is reported with address and type and
  * aborts; the rc of 1 makes a stray cd() land in that check.
  *
+ * The limit (kp_set_limit) bounds the bytes held from the OS, with a
+ * reserve past it so that a full heap can always be emptied: chunks of the
+ * small lanes may pass the limit by KP_RESERVE_SMALL at any time, and
+ * anything by KP_RESERVE_OPEN more while kp_reserve holds it open (the
+ * language opens it to read, parse and show a statement and for the
+ * commands that free memory).  A statement at the limit that needs a few
+ * small blocks (a:0, deleting a name, \w) so still runs; one that eats the
+ * small reserve fails, its temporaries go back, and the next one parses.
+ *
  * All state lives in the kpool object (itself mapped from the OS): no
  * globals, so pools in different threads never share anything.
  */

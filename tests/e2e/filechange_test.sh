@@ -74,7 +74,7 @@ done
 	done
 ) &
 pid=$!
-out=$(KRT_LEAKCHECK=1 timeout -k 5 120 "$krt" -x 'n:0; e:(); do[1000; r:@[1:;`m;:]; :[0=*r; :[-1=4:r 1; n+:1+0*+/r 1; e,:,"kind"]; e,:,r 1]]; (n; ?e)' </dev/null 2>&1)
+out=$(KRT_LEAKCHECK=1 timeout -k 5 120 "$krt" -x 'n:0; e:(); do[1000; r:@[{1:x};`m;:]; :[0=*r; :[-1=4:r 1; n+:1+0*+/r 1; e,:,"kind"]; e,:,r 1]]; (n; ?e)' </dev/null 2>&1)
 status=$?
 touch stop
 wait "$pid"

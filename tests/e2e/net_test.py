@@ -145,9 +145,9 @@ h 3:".m.c:\\"closed+:1\\""
 3:h2
 i:0; while[(0=h 4:"closed")&i<100000; i+:1]
 `0:,5:h 4:"closed"
-`0:,5:@[3:;h2;:]
+`0:,5:@[{{3:x}};h2;:]
 `0:,5:@[{{h2 4:1}};0;:]
-`0:,5:@[3:;(`"127.0.0.1";1);:]
+`0:,5:@[{{3:x}};(`"127.0.0.1";1);:]
 """
     st, out, err = s.client(first + (rest if label == "krt" else ""), binary=client_bin)
     want = ["3", "42", '(1\n "type")', "1", "1.5 2.5", "42", '(1\n "type")', "6",
@@ -453,7 +453,7 @@ def faults(s):
             _, err = p.communicate(timeout=WAIT)
             crashed += p.returncode < 0
             continue
-        st, out, err = s.client(f"""h:@[3:;(`"127.0.0.1";{port});:]
+        st, out, err = s.client(f"""h:@[{{3:x}};(`"127.0.0.1";{port});:]
 :[~*h; @[{{h[1] 4:5}};0;:]]
 """)
         crashed += st is None or st < 0
@@ -462,7 +462,7 @@ def faults(s):
     s.ok("fault injection in the server: no crash", crashed == 0, crashed)
     p, port = s.server(".m.g:{(x;!x)}\n")
     for n in range(1, 400, 7):
-        st, out, err = s.client(f"""h:@[3:;(`"127.0.0.1";{port});:]
+        st, out, err = s.client(f"""h:@[{{3:x}};(`"127.0.0.1";{port});:]
 :[~*h; @[{{h[1] 4:5}};0;:]]
 """, env={"KRT_FAIL_ALLOC": str(n)})
         crashed += st is None or st < 0
