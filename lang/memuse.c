@@ -303,7 +303,7 @@ int memuse_print(const char *a, int64_t n)
 	int e = census_run(&c, d);
 	cd(d);
 	if (e) return -1;
-	qsort(c.vars, (size_t)c.nvars, sizeof *c.vars, by_size);
+	if (c.nvars) qsort(c.vars, (size_t)c.nvars, sizeof *c.vars, by_size);
 	char name[512];
 	printf("%12s %12s  %s\n", "alone", "shared", "variable");
 	for (int64_t i = 0; i < c.nvars && i < SHOWN; i++) {
@@ -356,7 +356,7 @@ K memuse_dict(K x)
 	int e = census_run(&c, d);
 	cd(d);
 	if (e) return NULL;
-	qsort(c.vars, (size_t)c.nvars, sizeof *c.vars, by_size);
+	if (c.nvars) qsort(c.vars, (size_t)c.nvars, sizeof *c.vars, by_size);
 	K vars = table(&c, 1), dirs = vars ? table(&c, 0) : NULL;
 	census_free(&c);
 	K r = dirs ? dict_new() : NULL;

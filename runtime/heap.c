@@ -1144,7 +1144,8 @@ static void unmap_chunks(kpool *p)
 	for (size_t i = 0; i < p->chunk_cap; i++)
 		if (chunk_used(&p->chunks[i]))
 			p->chunks[n++] = p->chunks[i];
-	qsort(p->chunks, n, sizeof *p->chunks, by_base);
+	if (n)
+		qsort(p->chunks, n, sizeof *p->chunks, by_base);
 	for (size_t i = 0; i < n;) {
 		char *base = p->chunks[i].base;
 		size_t len = p->chunks[i].len;
