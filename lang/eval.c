@@ -299,13 +299,20 @@ K k_call2(K f, K x, K y) { K a[2] = { x, y }; return k_call(f, 2, a); }
 
 /* ---- evaluation ------------------------------------------------------ */
 
-/* Is v true as a condition?  Only an int counts, as an atom or as the one
- * item of a list at any depth (,,1), as in Kona; -1 (error) otherwise. */
-static int truth(K v)
+/* The int a condition or a do count stands for: an int atom, or the one
+ * item of a list at any depth (,,1), as in Kona; NULL for anything else.
+ * Borrows v; the result is borrowed from it. */
+static const int64_t *the_int(K v)
 {
 	while (v->t == KT_LIST && v->n == 1) v = kK(v)[0];
-	if (v->t == KT_INT || (v->t == -KT_INT && v->n == 1)) return kI(v)[0] != 0;
-	return -1;
+	return v->t == KT_INT || (v->t == -KT_INT && v->n == 1) ? kI(v) : NULL;
+}
+
+/* Is v true as a condition?  -1 (error) when it stands for no int. */
+static int truth(K v)
+{
+	const int64_t *i = the_int(v);
+	return i ? *i != 0 : -1;
 }
 
 /* Evaluate the condition c: 1 true, 0 false, -1 an error.  An elided
@@ -555,10 +562,9 @@ static K ev(K x, frame *fr)
 	case N_DO: {
 		K t = c[0] ? ev(c[0], fr) : kerr("type");
 		if (!t) return NULL;
-		K u = t;
-		while (u->t == KT_LIST && u->n == 1) u = kK(u)[0];      /* do[,,2;..] */
-		if (u->t != KT_INT && !(u->t == -1 && u->n == 1)) { cd(t); return kerr("type"); }
-		int64_t n = kI(u)[0];
+		const int64_t *count = the_int(t);              /* do[,,2;..] too */
+		if (!count) { cd(t); return kerr("type"); }
+		int64_t n = *count;
 		cd(t);
 		for (int64_t i = 0; i < n; i++) {
 			if (k_broken()) return NULL;
