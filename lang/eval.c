@@ -414,8 +414,7 @@ static K update_copy(ksym name, int global, K *cell, K i, int depth, K op, K v)
 	if (!r) return NULL;
 	if (moved) {
 		cell = ktree_cell(name, 1);     /* op may have changed the tree */
-		if (!cell || ktree_reaches(r)) {
-			if (cell) kerr("cycle");
+		if (!cell || ktree_store_check(r)) {
 			cd(r);
 			cd(shown);
 			return NULL;
@@ -446,7 +445,7 @@ static K assign(K x, frame *fr)
 	K *cell = local ? &fr->slot[kI(slotk)[0]] : ktree_cell(name, 1);
 	if (!cell) { cd(v); cd(i); return NULL; }
 	if (!(flags & (SET_INDEXED | SET_OP))) {
-		if (!local && ktree_reaches(v)) { cd(v); return kerr("cycle"); }
+		if (!local && ktree_store_check(v)) { cd(v); return NULL; }
 		cd(*cell);
 		*cell = ci(v);
 		return v;

@@ -304,10 +304,10 @@ static K store_item(K x, int64_t j, K v)
 		cd(kK(x)[j]);
 		kK(x)[j] = NULL;
 	}
-	if (k_nested(v->t) && k_reaches(v, x)) {
+	if (k_store_check(v, x)) {
 		cd(v);
 		cd(x);
-		return kerr("cycle");
+		return NULL;
 	}
 	kK(x)[j] = v;
 	return simple_atom(v) ? k_squeeze(x) : x;
@@ -340,9 +340,8 @@ static K amend_key(K x, ksym s, K path, int64_t k, K f, K y)
 	K v = amend_path(old, path, k, f, y);
 	y = NULL;
 	if (!v) goto fail;
-	if (k_nested(v->t) && k_reaches(v, x)) {
+	if (k_store_check(v, x)) {
 		cd(v);
-		kerr("cycle");
 		goto fail;
 	}
 	kK(e)[1] = v;
@@ -499,9 +498,8 @@ static K amend_global(K name, K i, K f, K y, int dot)
 	i = y = NULL;
 	if (!r) goto fail;
 	cell = ktree_cell(s, 1);          /* f may have changed the tree */
-	if (!cell || ktree_reaches(r)) {
+	if (!cell || ktree_store_check(r)) {
 		cd(r);
-		if (cell) kerr("cycle");
 		goto fail;
 	}
 	cd(*cell);

@@ -173,14 +173,16 @@ int ktree_declare(ksym name)
 	return ktree_cell(name, 1) ? 0 : -1;
 }
 
-int ktree_reaches(K v)
+int ktree_store_check(K v)
 {
 	if (!k_nested(v->t)) return 0;
 	/* ktree_cell made each dictionary on the path unshared: one that still
 	 * has a single reference (its parent's) cannot be inside v, so only a
 	 * shared one needs the walk through v */
-	for (int i = 0; i < KL->nwalked; i++)
-		if (v == KL->walked[i] || (KL->walked[i]->rc > 1 && k_reaches(v, KL->walked[i]))) return 1;
+	for (int i = 0; i < KL->nwalked; i++) {
+		K d = KL->walked[i];
+		if ((v == d || d->rc > 1) && k_store_check(v, d)) return -1;
+	}
 	return 0;
 }
 

@@ -17,9 +17,10 @@ K *ktree_cell(ksym name, int create);
 /* Make the global `name` (a plain name in the current directory) exist,
  * holding _n if it is new.  0 or -1. */
 int ktree_declare(ksym name);
-/* Would storing v at the cell last returned by ktree_cell make a cycle?
- * Borrows v. */
-int ktree_reaches(K v);
+/* May v be stored at the cell last returned by ktree_cell?  0, or -1 with
+ * the error set (cycle, or wsfull if that could not be decided).  Borrows
+ * v. */
+int ktree_store_check(K v);
 /* The absolute name of directory d if it is in the tree (by identity), or
  * NULL.  Borrows d. */
 ksym ktree_path_of(K d);

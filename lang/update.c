@@ -78,7 +78,7 @@ static int store_list(K *cell, int64_t j, K y, K *shown)
 {
 	K x = *cell;
 	if ((uint64_t)j >= (uint64_t)x->n) return 0;
-	if (k_nested(y->t) && k_reaches(y, x)) { kerr("cycle"); return -1; }
+	if (k_store_check(y, x)) return -1;
 	K prev = kK(x)[j];
 	kK(x)[j] = y;                     /* for a look only: borrowed */
 	int t = k_squeeze_type(x);
@@ -105,7 +105,7 @@ static int store_list(K *cell, int64_t j, K y, K *shown)
 static int update_key(K *cell, ksym s, K op, K y, K *shown)
 {
 	if (!op) {
-		if (k_nested(y->t) && k_reaches(y, *cell)) { kerr("cycle"); return -1; }
+		if (k_store_check(y, *cell)) return -1;
 		if (dict_put(cell, s, y)) return -1;
 		*shown = ci(y);
 		return 1;

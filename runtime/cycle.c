@@ -8,9 +8,9 @@
  * of its items.  A value can be shared by many parents; to keep the walk
  * linear in the number of distinct nodes, nodes whose count is above 1 (the
  * only ones that can be met twice) are remembered in a hash set, made on
- * first need.  If the heap refuses memory for the walk, the answer is
- * "reaches": the caller then refuses the store (error `cycle`), which is
- * safe.
+ * first need.  If the heap refuses memory for the walk there is no
+ * answer: -1 with the error wsfull, so that a store refused for want of
+ * memory is not reported as a cycle.
  */
 #include "k.h"
 #include "heap.h"
@@ -110,7 +110,7 @@ int k_reaches(K v, K c)
 	struct walk w = { .heap = kc->heap, .cap = 64 };
 	w.st = w.local;
 	int found = 0;
-	push(&w, v);
+	push(&w, v);                  /* the first push fits in w.local */
 	while (w.top && !found) {
 		struct frame *f = &w.st[w.top - 1];
 		K x = f->x;
@@ -132,17 +132,27 @@ int k_reaches(K v, K c)
 			if (fresh == 0)
 				continue;
 			if (fresh < 0) {
-				found = 1;
+				found = -1;
 				break;
 			}
 		}
 		if (push(&w, y) != 0) {
-			found = 1;
+			found = -1;
 			break;
 		}
 	}
 	if (w.st != w.local)
 		unblock(w.heap, w.st);
 	unblock(w.heap, w.seen);
+	if (found < 0)
+		kerr("wsfull");
 	return found;
+}
+
+int k_store_check(K v, K c)
+{
+	int r = k_nested(v->t) ? k_reaches(v, c) : 0;
+	if (r > 0)
+		kerr("cycle");
+	return r ? -1 : 0;
 }

@@ -205,8 +205,12 @@ ksym sym_c(const char *s);                  /* of a C string */
 int k_stack_ok(void);
 
 /* ---- cycle guard ---------------------------------------------------- */
-/* Would storing v into container c make c reachable from itself?
- * Borrows both. */
+/* Would storing v into container c make c reachable from itself?  1 or
+ * 0; -1 with the error wsfull when the walk cannot get memory.  Borrows
+ * both. */
 int k_reaches(K v, K c);
+/* May v be stored into c?  0, or -1 with the error set: cycle, or wsfull
+ * when that could not be decided.  Borrows both. */
+int k_store_check(K v, K c);
 
 #endif

@@ -45,7 +45,7 @@ int krt_set(krt *k, const char *name, K v)
 	ksym s = sym_c(name);
 	K *cell = s ? ktree_cell(s, 1) : NULL;
 	if (!cell) { cd(v); goto fail; }
-	if (ktree_reaches(v)) { cd(v); kerr("cycle"); goto fail; }
+	if (ktree_store_check(v)) { cd(v); goto fail; }
 	cd(*cell);
 	*cell = v;
 	API_LEAVE();

@@ -36,8 +36,9 @@ walk() {
 			bad="status $status when allocation $n fails"
 			break
 		fi
-		if [ "$status" -eq 1 ] && [ ! -s "$tmp/err" ]; then
-			bad="status 1 and nothing said when allocation $n fails"
+		if [ "$status" -eq 1 ] && ! grep -q \
+			'wsfull\|cannot create the interpreter state' "$tmp/err"; then
+			bad="status 1 without wsfull when allocation $n fails: $(head -c 200 "$tmp/err")"
 			break
 		fi
 		[ "$status" -eq 0 ] && break     # no allocation failed: all walked

@@ -370,6 +370,22 @@ START_TEST(cycle_guard)
 	ck_assert_int_eq(k_reaches(x, bottom), 1);
 	K other = k_list(0);
 	ck_assert_int_eq(k_reaches(x, other), 0);
+	/* no memory for the walk's stack: no answer, and wsfull, not cycle */
+	kerr_clear();
+	kp_fail_after(kc->heap, 1);
+	ck_assert_int_eq(k_reaches(x, other), -1);
+	ck_assert_str_eq(kc->err, "wsfull");
+	kerr_clear();
+	kp_fail_after(kc->heap, 1);
+	ck_assert_int_eq(k_store_check(x, other), -1);
+	ck_assert_str_eq(kc->err, "wsfull");
+	kp_fail_after(kc->heap, 0);
+	kerr_clear();
+	ck_assert_int_eq(k_store_check(x, bottom), -1);
+	ck_assert_str_eq(kc->err, "cycle");
+	kerr_clear();
+	ck_assert_int_eq(k_store_check(x, other), 0);
+	ck_assert_ptr_null(kc->err);
 	cd(other);
 	cd(x);
 	cd(bottom);
