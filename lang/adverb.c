@@ -527,7 +527,8 @@ static K repeat_times(K f, K n, K x, int scan)
 	cd(n);
 	if (times < 0) { cd(x); return kerr("int"); }
 	if (scan) {
-		r = list_room(times + 1);
+		/* 0I f\x would hold 2^63 items: more than any heap */
+		r = times < INT64_MAX ? list_room(times + 1) : kerr("wsfull");
 		if (!r) goto fail;
 		list_push(r, ci(x));
 	}
