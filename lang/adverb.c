@@ -473,10 +473,13 @@ fail:
 	return NULL;
 }
 
-/* One step of a converge: f x, or for data f, f . x. */
+/* One step of a converge: f x, or for data f, f . x.  A call polls for a
+ * break by itself; an index walk does not, and may cycle forever. */
 static K converge_step(K f, K x, int data)
 {
-	return data ? k_dot(ci(f), x) : k_call1(f, x);
+	if (!data) return k_call1(f, x);
+	if (k_broken()) { cd(x); return NULL; }
+	return k_dot(ci(f), x);
 }
 
 /* f/x and f\x with f monadic: apply f until the result matches the previous

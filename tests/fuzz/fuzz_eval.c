@@ -12,9 +12,10 @@
  * make to reach files, sockets or processes are wrapped at link time
  * (-Wl,--wrap, see Makefile.in) and refused with EACCES while an input
  * runs, in case a program builds such a call from strings (."0:",x).
- * A statement that runs longer than STEP_MS is interrupted (krt_interrupt
- * from a timer), so a loop the program asked for is not a finding; one
- * that does not stop then is, through libFuzzer's -timeout.
+ * A statement that runs longer than STEP_MS of CPU time is interrupted
+ * (krt_interrupt from a SIGVTALRM timer), so a loop the program asked for
+ * is not a finding; one that does not stop then is, through libFuzzer's
+ * -timeout, whose SIGALRM timer is left to libFuzzer.
  *
  * Built and run by `make fuzz` (clang, -fsanitize=fuzzer,address,undefined).
  */
@@ -136,7 +137,7 @@ static void on_alarm(int sig)
 static void arm(int ms)
 {
 	struct itimerval t = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000 } };
-	setitimer(ITIMER_REAL, &t, NULL);
+	setitimer(ITIMER_VIRTUAL, &t, NULL);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -146,7 +147,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGVTALRM, &sa, NULL);
 	return 0;
 }
 

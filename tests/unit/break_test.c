@@ -72,6 +72,30 @@ START_TEST(breaks_reach_into_primitives)
 }
 END_TEST
 
+/* Loops that never end by themselves (the program asked for them) still
+ * poll: a break ends each, and nothing leaks.  An index walk that cycles
+ * without meeting its start hung the fuzzer before it polled. */
+START_TEST(breaks_endless_loops)
+{
+	static const char *const loops[] = {
+		"1 2 0 0/3", "{1+x}/0", "while[1;]", "do[0I;]",
+		"{1}{x+1}/0", "0I{x+1}/0",
+	};
+	char out[64];
+	fx_open(1);
+	fx_baseline();
+	for (size_t i = 0; i < sizeof loops / sizeof *loops; i++) {
+		int broke;
+		run(loops[i], 100000, &broke);
+		ck_assert_msg(broke, "%s: not broken", loops[i]);
+		ck_assert_uint_eq(fx_in_use(), fx_in_base());
+	}
+	fx_run("{x+1}1", out, sizeof out);
+	ck_assert_str_eq(out, "2");
+	fx_close();
+}
+END_TEST
+
 /* A break that came while nothing ran is dropped when a statement starts;
  * one that comes between two statements of a script stops it. */
 START_TEST(breaks_between_statements)
@@ -105,6 +129,7 @@ static Suite *break_suite(void)
 {
 	Suite *s = suite_create("break");
 	TCase *t = tcase_create("polls");
+	tcase_add_test(t, breaks_endless_loops);
 	tcase_set_timeout(t, 600);
 	tcase_add_loop_test(t, breaks_reach_into_primitives, 0, (int)(sizeof cases / sizeof *cases));
 	tcase_add_test(t, breaks_between_statements);
