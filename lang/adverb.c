@@ -25,6 +25,7 @@
  */
 #include "lang.h"
 #include "verbs.h"
+#include "apply.h"
 
 
 /* The widest call an adverb builds (the valence limit of lambdas is 9). */

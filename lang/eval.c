@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "node.h"
+#include "apply.h"
 #include "verbs.h"
 #include "sysfn.h"
 #include "ktree.h"
@@ -55,67 +56,6 @@ static K returned(frame *fr, K r)
 }
 
 static K ev(K x, frame *fr);
-
-/* ---- function values ------------------------------------------------ */
-
-K fn_verb(int verb, int monadic)
-{
-	K f = k_new(KT_FUNC, 0);
-	if (!f) return NULL;
-	f->a = monadic ? FK_VERB1 : FK_VERB;
-	f->u = (uint8_t)verb;
-	return f;
-}
-
-K fn_derived(K f, int adverb)
-{
-	K d = k_new(KT_FUNC, 1);
-	if (!d) { cd(f); return NULL; }
-	d->a = FK_DERIVED;
-	d->u = (uint8_t)adverb;
-	kK(d)[0] = f;
-	return d;
-}
-
-/* Is f data with ' / or \ (1 1 1/)?  Such an f given one argument in
- * brackets is a valence error in Kona, though f x works. */
-static int noun_derived(K f)
-{
-	return f->t == KT_FUNC && f->a == FK_DERIVED && kK(f)[0]->t != KT_FUNC
-		&& (f->u == AV_EACH || f->u == AV_OVER || f->u == AV_SCAN);
-}
-
-int fn_valence(K f)
-{
-	if (f->t != KT_FUNC) return 1;
-	switch (f->a) {
-	case FK_VERB: return 2;
-	case FK_VERB1: return 1;
-	case FK_DERIVED: {
-		int v = fn_valence(kK(f)[0]);
-		if (f->u == AV_EACH || f->u == AV_EACHPRIOR) return v;
-		return v < 2 ? 1 : v;
-	}
-	case FK_LAMBDA: case FK_PROJ: case FK_COMP: case FK_CFUNC: return f->u;
-	case FK_SYSFN: return sysfn_table[f->u].valence;
-	}
-	return 1;
-}
-
-/* A projection of f with the n arguments a (NULL where elided) and room
- * for `missing` more at the end.  Borrows f, consumes a. */
-static K project(K f, int n, K *a, int missing)
-{
-	K p = k_new(KT_FUNC, 1 + n + missing);
-	if (!p) { for (int i = 0; i < n; i++) cd(a[i]); return NULL; }
-	p->a = FK_PROJ;
-	kK(p)[0] = ci(f);
-	int holes = missing;
-	for (int i = 0; i < n; i++) { kK(p)[1 + i] = a[i]; holes += !a[i]; }
-	for (int i = 0; i < missing; i++) kK(p)[1 + n + i] = NULL;
-	p->u = (uint8_t)holes;
-	return p;
-}
 
 static void release(int n, K *a) { for (int i = 0; i < n; i++) cd(a[i]); }
 
@@ -216,8 +156,8 @@ static K call(K f, int n, K *a, int bracket)
 	case FK_VERB1:
 	case FK_VERB: {
 		int v = f->u;
-		if (elided && !(n == 1 && f->a == FK_VERB1)) return project(f, n, a, 0);
-		if (n == 1 && f->a == FK_VERB && bracket) return project(f, 1, a, 1);   /* +[1] */
+		if (elided && !(n == 1 && f->a == FK_VERB1)) return fn_project(f, n, a, 0);
+		if (n == 1 && f->a == FK_VERB && bracket) return fn_project(f, 1, a, 1);   /* +[1] */
 		if (n == 1) return checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]));
 		if (n == 2 && f->a == FK_VERB) return checked(v >= V_IO0 ? verb_io_dyad(v - V_IO0, a[0], a[1]) : verb_dyad[v](a[0], a[1]));
 		if ((n == 3 || n == 4) && v == V_AT) return index_at_n(n, a);
@@ -227,7 +167,7 @@ static K call(K f, int n, K *a, int bracket)
 		return kerr("valence");
 	}
 	case FK_DERIVED: {
-		if (elided) return project(f, n, a, 0);
+		if (elided) return fn_project(f, n, a, 0);
 		K g = kK(f)[0];
 		/* +'/[x;y], +//[x;y]: a verb derived from a dyad folds from x here,
 		 * where infix x +'/ y with an int x repeats (Kona) */
@@ -240,7 +180,7 @@ static K call(K f, int n, K *a, int bracket)
 		int v = f->u;
 		if (n == 1 && !a[0] && v <= 1) { a[0] = k_null(); if (!a[0]) return NULL; elided = 0; }
 		if (n > v && !(v == 0 && n == 1)) { release(n, a); return kerr("valence"); }
-		if (elided || n < v) return project(f, n, a, v - n);
+		if (elided || n < v) return fn_project(f, n, a, v - n);
 		return call_lambda(f, n, a);
 	}
 	case FK_PROJ: {
@@ -255,7 +195,7 @@ static K call(K f, int n, K *a, int bracket)
 		int still = 0;
 		for (int i = 0; i < m; i++) still |= !full[i];
 		if (still) {
-			K p = project(kK(f)[0], m, full, 0);
+			K p = fn_project(kK(f)[0], m, full, 0);
 			return p;
 		}
 		return k_call(kK(f)[0], m, full);
@@ -268,11 +208,11 @@ static K call(K f, int n, K *a, int bracket)
 	}
 	case FK_SYSFN: {
 		const sysfn *s = &sysfn_table[f->u];
-		if (elided) return project(f, n, a, 0);
+		if (elided) return fn_project(f, n, a, 0);
 		if (n == 1 && s->monad) return checked(s->monad(a[0]));
 		if (n == 2 && s->dyad) return checked(s->dyad(a[0], a[1]));
 		if (n == 3 && s->triad) return checked(s->triad(a[0], a[1], a[2]));
-		if (n < s->valence) return project(f, n, a, s->valence - n);
+		if (n < s->valence) return fn_project(f, n, a, s->valence - n);
 		if (n == 0 && s->valence == 0) { K z = k_null(); return z ? s->monad(z) : NULL; }
 		release(n, a);
 		return kerr("valence");
@@ -282,7 +222,7 @@ static K call(K f, int n, K *a, int bracket)
 		cfn c;
 		int64_t bits = kI(kK(f)[0])[0];
 		memcpy(&c, &bits, sizeof c);
-		if (elided || n < f->u) return project(f, n, a, elided ? 0 : f->u - n);
+		if (elided || n < f->u) return fn_project(f, n, a, elided ? 0 : f->u - n);
 		if (n != f->u) { release(n, a); return kerr("valence"); }
 		K r = c(n, a);
 		return r;
@@ -499,7 +439,7 @@ static K ev(K x, frame *fr)
 		K f = ev(c[0], fr);
 		if (!f) { release(n, a); return NULL; }
 		K r;
-		if (n == 1 && a[0] && noun_derived(f)) {
+		if (n == 1 && a[0] && fn_noun_derived(f)) {
 			release(n, a);         /* a/[0]: Kona says valence */
 			r = kerr("valence");
 		} else if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
@@ -592,30 +532,17 @@ static K ev(K x, frame *fr)
 		return NULL;
 	}
 	case N_CLOSURE: {
-		K lam = c[0], from = c[1];
-		K vals = k_list(from->n);
-		K f = vals ? k_new(KT_FUNC, 3) : NULL;
-		if (!f) { cd(vals); return NULL; }
+		K from = c[1], vals = k_list(from->n);
+		if (!vals) return NULL;
 		for (int64_t i = 0; i < from->n; i++) kK(vals)[i] = ci(fr->slot[kI(from)[i]]);
-		f->a = FK_LAMBDA;
-		f->u = lam->u;
-		kK(f)[0] = ci(kK(lam)[0]);
-		kK(f)[1] = ci(kK(lam)[1]);
-		kK(f)[2] = vals;
-		return f;
+		return fn_closure(c[0], vals);
 	}
 	case N_COMPOSE: {
 		K g = ev(c[1], fr);
 		if (!g) return NULL;
 		K f = ev(c[0], fr);
 		if (!f) { cd(g); return NULL; }
-		K r = k_new(KT_FUNC, 2);
-		if (!r) { cd(f); cd(g); return NULL; }
-		r->a = FK_COMP;
-		r->u = (uint8_t)fn_valence(g);
-		kK(r)[0] = f;
-		kK(r)[1] = g;
-		return r;
+		return fn_compose(f, g);
 	}
 	case N_SELF:
 		return fr->self ? ci(fr->self) : k_null();       /* _f outside a lambda is _n, as in Kona */

@@ -678,12 +678,8 @@ static K parse_lambda(parser *p)
 	code->a = N_LAMBDA;
 	int from = p->ts.t[open].pos, to = p->ts.t[close].pos + 1;
 	K src = k_str(p->src + from, to - from);
-	K f = src ? k_new(KT_FUNC, 2) : NULL;
-	if (!f) { cd(src); cd(code); return NULL; }
-	f->a = FK_LAMBDA;
-	f->u = (uint8_t)sc.valence;
-	kK(f)[0] = src;
-	kK(f)[1] = code;
+	K f = src ? fn_lambda(src, code, sc.valence) : (cd(code), NULL);
+	if (!f) return NULL;
 	if (!sc.ncap) return f;
 	/* a closure: made anew, with the captured values, each time it runs */
 	K outer_slots = k_new(-1, sc.ncap);
