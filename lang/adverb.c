@@ -74,14 +74,69 @@ static K list_append(K r, K x)
 
 /* ---- item-wise application ---------------------------------------------- */
 
+/* Results of an item-wise adverb, m of them, collected as they come: into
+ * a simple vector while they are atoms of one type (what k_squeeze would
+ * make of them, but each atom is dropped as soon as its value is stored,
+ * so that the heap holds no list of m atoms), into a general list from
+ * the first result that breaks the run. */
+typedef struct collect { K r; int64_t n, m; } collect;
+
+/* Add y (consumed) to c: 0, or -1 with wsfull (y released). */
+static int collect_push(collect *c, K y)
+{
+	K r = c->r;
+	int t = y->t;
+	if (!r) {
+		r = t >= KT_INT && t <= KT_SYM ? k_new(-t, c->m) : list_room(c->m);
+		if (!r) { cd(y); return -1; }
+		c->r = r;
+	}
+	if (r->t < 0 && r->t == -t) {
+		switch (t) {
+		case KT_INT: kI(r)[c->n] = kI(y)[0]; break;
+		case KT_FLOAT: kF(r)[c->n] = kF(y)[0]; break;
+		case KT_CHAR: kC(r)[c->n] = kC(y)[0]; break;
+		case KT_SYM: kS(r)[c->n] = kS(y)[0]; break;
+		}
+		c->n++;
+		cd(y);
+		return 0;
+	}
+	if (r->t < 0) {           /* the run of atoms ends: a general list */
+		K l = list_room(c->m);
+		for (int64_t i = 0; l && i < c->n; i++) {
+			K e = k_item(r, i);
+			if (!e) { cd(l); l = NULL; break; }
+			list_push(l, e);
+		}
+		if (!l) { cd(y); return -1; }
+		cd(r);
+		c->r = r = l;
+	}
+	list_push(r, y);
+	c->n++;
+	return 0;
+}
+
+/* The collected results (c emptied); an empty list when there are none. */
+static K collect_done(collect *c)
+{
+	K r = c->r;
+	c->r = NULL;
+	if (!r) return k_list(0);
+	r->n = c->n;
+	if (r->t == -KT_CHAR) kC(r)[r->n] = 0;
+	return r;
+}
+
+
 /* f applied m times: the i-th time to the i-th items of the arguments whose
  * bit is set in `spread`, and to the other arguments whole; the results
  * squeezed.  Borrows f and a[0..n-1]. */
 static K map_items(K f, int n, K *a, unsigned spread, int64_t m)
 {
 	K args[ADVERB_MAXARGS];
-	K r = list_room(m);
-	if (!r) return NULL;
+	collect c = { NULL, 0, m };
 	for (int64_t i = 0; i < m; i++) {
 		int j;
 		for (j = 0; j < n; j++) {
@@ -89,12 +144,11 @@ static K map_items(K f, int n, K *a, unsigned spread, int64_t m)
 			if (!args[j]) { release(j, args); goto fail; }
 		}
 		K y = k_call(f, n, args);
-		if (!y) goto fail;
-		list_push(r, y);
+		if (!y || collect_push(&c, y)) goto fail;
 	}
-	return k_squeeze(r);
+	return collect_done(&c);
 fail:
-	cd(r);
+	cd(c.r);
 	return NULL;
 }
 
