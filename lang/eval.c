@@ -459,14 +459,48 @@ static K ev_monad(K x, frame *fr)
 	return failed(x, checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a) : verb_monad[v](a)));
 }
 
+/* a v b for two int atoms and a verb whose int rule is one C operation
+ * (as lang/arith.c has it: + - * wrap around, < > = compare, | & are max
+ * and min): 1 with the value in *r, else 0. */
+static int int_dyad(int v, int64_t a, int64_t b, int64_t *r)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+	switch (v) {
+	case V_PLUS: *r = (int64_t)(ua + ub); return 1;
+	case V_MINUS: *r = (int64_t)(ua - ub); return 1;
+	case V_TIMES: *r = (int64_t)(ua * ub); return 1;
+	case V_LESS: *r = a < b; return 1;
+	case V_MORE: *r = a > b; return 1;
+	case V_EQUAL: *r = a == b; return 1;
+	case V_MAX: *r = a > b ? a : b; return 1;
+	case V_MIN: *r = a < b ? a : b; return 1;
+	}
+	return 0;
+}
+
+/* The verb v applied to a and b (consumed).  Two int atoms, the scalar
+ * work of most lambdas (fib's x<2, x-1, +), skip the verb's dispatch, and
+ * the result goes into an operand that nothing else holds. */
+static K dyad(int v, K a, K b)
+{
+	int64_t r;
+	if (a->t == KT_INT && b->t == KT_INT && int_dyad(v, kI(a)[0], kI(b)[0], &r)) {
+		K z = a->rc == 1 ? a : b->rc == 1 ? b : k_int(r);
+		if (z) kI(z)[0] = r;
+		if (z != a) cd(a);
+		if (z != b) cd(b);
+		return z;
+	}
+	return checked(v >= V_IO0 ? verb_io_dyad(v - V_IO0, a, b) : verb_dyad[v](a, b));
+}
+
 static K ev_dyad(K x, frame *fr)
 {
 	K b = ev(kK(x)[1], fr);
 	if (!b) return NULL;
 	K a = ev(kK(x)[0], fr);
 	if (!a) { cd(b); return NULL; }
-	int v = x->u;
-	return failed(x, checked(v >= V_IO0 ? verb_io_dyad(v - V_IO0, a, b) : verb_dyad[v](a, b)));
+	return failed(x, dyad(x->u, a, b));
 }
 
 /* f[a;b;..] */
