@@ -74,6 +74,30 @@ static K list_append(K r, K x)
 
 /* ---- item-wise application ---------------------------------------------- */
 
+/* Item i of x for a call that consumes it.  An item of a simple vector is
+ * an atom made for the call; *spare is the one made last time, held by the
+ * caller, and is written over when the call left nothing else holding it,
+ * so that a walk over a vector makes one atom rather than one per item.
+ * Borrows x. */
+static K item_for_call(K x, int64_t i, K *spare)
+{
+	K s = *spare;
+	if (x->t >= 0) return k_item(x, i);
+	if (s && s->rc == 1) {
+		switch (x->t) {
+		case -KT_INT: kI(s)[0] = kI(x)[i]; break;
+		case -KT_FLOAT: kF(s)[0] = kF(x)[i]; break;
+		case -KT_CHAR: kC(s)[0] = kC(x)[i]; break;
+		case -KT_SYM: kS(s)[0] = kS(x)[i]; break;
+		}
+		return ci(s);
+	}
+	cd(s);
+	*spare = k_item(x, i);
+	return ci(*spare);
+}
+
+
 /* Results of an item-wise adverb, m of them, collected as they come: into
  * a simple vector while they are atoms of one type (what k_squeeze would
  * make of them, but each atom is dropped as soon as its value is stored,
@@ -135,19 +159,21 @@ static K collect_done(collect *c)
  * squeezed.  Borrows f and a[0..n-1]. */
 static K map_items(K f, int n, K *a, unsigned spread, int64_t m)
 {
-	K args[ADVERB_MAXARGS];
+	K args[ADVERB_MAXARGS], spare[ADVERB_MAXARGS] = { NULL };
 	collect c = { NULL, 0, m };
 	for (int64_t i = 0; i < m; i++) {
 		int j;
 		for (j = 0; j < n; j++) {
-			args[j] = (spread >> j & 1) ? k_item(a[j], i) : ci(a[j]);
+			args[j] = (spread >> j & 1) ? item_for_call(a[j], i, &spare[j]) : ci(a[j]);
 			if (!args[j]) { release(j, args); goto fail; }
 		}
 		K y = k_call(f, n, args);
 		if (!y || collect_push(&c, y)) goto fail;
 	}
+	release(n, spare);
 	return collect_done(&c);
 fail:
+	release(n, spare);
 	cd(c.r);
 	return NULL;
 }
@@ -438,7 +464,7 @@ fail:
 /* x f/ y and x f\ y with f dyadic (x NULL: f/y, f\y).  Consumes x and y. */
 static K fold(K f, K x, K y, int scan)
 {
-	K acc = NULL, r = NULL, out;
+	K acc = NULL, r = NULL, out, spare = NULL;
 	if (!spreads(y)) return x ? k_call2(f, x, y) : y;
 	int64_t m = y->n;
 	if (m == 0) {
@@ -467,17 +493,19 @@ static K fold(K f, K x, K y, int scan)
 		list_push(r, ci(acc));
 	}
 	for (; i < m; i++) {
-		K item = k_item(y, i);
+		K item = item_for_call(y, i, &spare);
 		if (!item) goto fail;
 		acc = k_call2(f, acc, item);
 		if (!acc) goto fail;
 		if (scan) list_push(r, ci(acc));
 	}
+	cd(spare);
 	cd(y);
 	if (!scan) return acc;
 	cd(acc);
 	return k_squeeze(r);
 fail:
+	cd(spare);
 	cd(acc);
 	cd(y);
 	cd(r);
