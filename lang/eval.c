@@ -57,6 +57,21 @@ static K returned(frame *fr, K r)
 
 static K ev(K x, frame *fr);
 
+/* k_stack_ok for the evaluator, which asks at every node: an address at
+ * which it held, on this thread, answers for every address above it (the
+ * stack grows down and its floor is fixed per thread), so that only a
+ * frame deeper than any before needs the real check. */
+static _Thread_local uintptr_t stack_ok_above;
+static inline int stack_ok(void)
+{
+	char probe;
+	uintptr_t at = (uintptr_t)&probe;
+	if (stack_ok_above && at >= stack_ok_above) return 1;
+	if (!k_stack_ok()) return 0;
+	stack_ok_above = at;
+	return 1;
+}
+
 static void release(int n, K *a) { for (int i = 0; i < n; i++) cd(a[i]); }
 
 /* A failed lambda call: note where in its text the error is (the first
@@ -251,7 +266,7 @@ static K call_cfunc(K f, int n, K *a, int elided)
  * dyadic verb given one argument is projected rather than applied. */
 static K call(K f, int n, K *a, int bracket)
 {
-	if (!k_stack_ok()) { release(n, a); return kerr("stack"); }
+	if (!stack_ok()) { release(n, a); return kerr("stack"); }
 	if (k_broken()) { release(n, a); return NULL; }
 	if (f->t == KT_SYM) return call_symbol(f, n, a, bracket);
 	if (f->t != KT_FUNC) return call_data(f, n, a);
@@ -636,7 +651,7 @@ static K ev_compose(K x, frame *fr)
 static K ev(K x, frame *fr)
 {
 	if (x->t != KT_NODE) return ci(x);
-	if (!k_stack_ok()) return kerr("stack");
+	if (!stack_ok()) return kerr("stack");
 	switch (x->a) {
 	case N_LOCAL: {
 		K v = fr->slot ? fr->slot[x->u] : NULL;
