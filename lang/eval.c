@@ -121,8 +121,11 @@ static K call_lambda(K f, int n, K *a)
 		kerr("stack");
 		goto out;
 	}
-	/* its globals are those of the directory it was defined in */
-	if (ktree_enter((ksym)(intptr_t)meta[kK(code)[0]->n - 1], &outer)) goto out;
+	/* its globals are those of the directory it was defined in (mostly
+	 * the current one: then nothing to do) */
+	ksym dir = (ksym)(intptr_t)meta[kK(code)[0]->n - 1];
+	outer.path = NULL;
+	if (dir != KL->dir && ktree_enter(dir, &outer)) goto out;
 	frame fr = { slot, f, NULL };
 	for (int64_t i = 2; i < code->n; i++) {
 		cd(r);
@@ -132,7 +135,7 @@ static K call_lambda(K f, int n, K *a)
 	}
 	r = returned(&fr, r);
 	if (!r) r = lambda_failed(f, &fr);
-	ktree_leave(&outer);
+	if (outer.path) ktree_leave(&outer);
 out:
 	KL->depth--;
 	release(nslots, slot);
@@ -293,6 +296,44 @@ K k_call2(K f, K x, K y) { K a[2] = { x, y }; return k_call(f, 2, a); }
 
 /* ---- evaluation ------------------------------------------------------ */
 
+/* a v b for two int atoms and a verb whose int rule is one C operation
+ * (as lang/arith.c has it: + - * wrap around, < > = compare, | & are max
+ * and min): 1 with the value in *r, else 0. */
+static int int_dyad(int v, int64_t a, int64_t b, int64_t *r)
+{
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+	switch (v) {
+	case V_PLUS: *r = (int64_t)(ua + ub); return 1;
+	case V_MINUS: *r = (int64_t)(ua - ub); return 1;
+	case V_TIMES: *r = (int64_t)(ua * ub); return 1;
+	case V_LESS: *r = a < b; return 1;
+	case V_MORE: *r = a > b; return 1;
+	case V_EQUAL: *r = a == b; return 1;
+	case V_MAX: *r = a > b ? a : b; return 1;
+	case V_MIN: *r = a < b ? a : b; return 1;
+	}
+	return 0;
+}
+
+/* The value of node c when it can be had without running anything: a
+ * constant, or a local that is set; borrowed.  NULL for anything else. */
+static inline K peek(K c, frame *fr)
+{
+	if (!c) return NULL;
+	if (c->t != KT_NODE) return c;
+	return c->a == N_LOCAL && fr->slot ? fr->slot[c->u] : NULL;
+}
+
+/* Dyad node x (a v b) whose operands are constants or locals holding int
+ * atoms, as in x<2 or x-1: 1 with its value in *r, computed from the
+ * borrowed operands with no atom made or counted; 0 for any other node. */
+static int int_node(K x, frame *fr, int64_t *r)
+{
+	if (x->t != KT_NODE || x->a != N_DYAD) return 0;
+	K a = peek(kK(x)[0], fr), b = peek(kK(x)[1], fr);
+	return a && b && a->t == KT_INT && b->t == KT_INT && int_dyad(x->u, kI(a)[0], kI(b)[0], r);
+}
+
 /* The int a condition or a do count stands for: an int atom, or the one
  * item of a list at any depth (,,1), as in Kona; NULL for anything else.
  * Borrows v; the result is borrowed from it. */
@@ -314,6 +355,8 @@ static int truth(K v)
 static int holds(K c, frame *fr)
 {
 	if (!c) { kerr("type"); return -1; }
+	int64_t i;
+	if (int_node(c, fr, &i)) return i != 0;
 	K t = ev(c, fr);
 	if (!t) return -1;
 	int b = truth(t);
@@ -474,25 +517,6 @@ static K ev_monad(K x, frame *fr)
 	return failed(x, checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a) : verb_monad[v](a)));
 }
 
-/* a v b for two int atoms and a verb whose int rule is one C operation
- * (as lang/arith.c has it: + - * wrap around, < > = compare, | & are max
- * and min): 1 with the value in *r, else 0. */
-static int int_dyad(int v, int64_t a, int64_t b, int64_t *r)
-{
-	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
-	switch (v) {
-	case V_PLUS: *r = (int64_t)(ua + ub); return 1;
-	case V_MINUS: *r = (int64_t)(ua - ub); return 1;
-	case V_TIMES: *r = (int64_t)(ua * ub); return 1;
-	case V_LESS: *r = a < b; return 1;
-	case V_MORE: *r = a > b; return 1;
-	case V_EQUAL: *r = a == b; return 1;
-	case V_MAX: *r = a > b ? a : b; return 1;
-	case V_MIN: *r = a < b ? a : b; return 1;
-	}
-	return 0;
-}
-
 /* The verb v applied to a and b (consumed).  Two int atoms, the scalar
  * work of most lambdas (fib's x<2, x-1, +), skip the verb's dispatch, and
  * the result goes into an operand that nothing else holds. */
@@ -511,6 +535,8 @@ static K dyad(int v, K a, K b)
 
 static K ev_dyad(K x, frame *fr)
 {
+	int64_t i;
+	if (int_node(x, fr, &i)) return k_int(i);
 	K b = ev(kK(x)[1], fr);
 	if (!b) return NULL;
 	K a = ev(kK(x)[0], fr);
