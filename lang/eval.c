@@ -550,10 +550,14 @@ static K ev_call(K x, frame *fr)
 	int n = (int)x->n - 1;
 	K a[n > 0 ? n : 1];
 	if (!eval_children(x, 1, fr, a)) return NULL;
-	K f = ev(kK(x)[0], fr);
-	if (!f) { release(n, a); return NULL; }
+	/* _f and a constant are held by the running code: borrowed */
+	K c = kK(x)[0], f = c->t != KT_NODE ? c : c->a == N_SELF ? fr->self : NULL;
+	int own = !f;
+	if (own && !(f = ev(c, fr))) { release(n, a); return NULL; }
 	K r;
-	if (n == 1 && a[0] && fn_noun_derived(f)) {
+	if (f->t == KT_FUNC && f->a == FK_LAMBDA && n == f->u && a[0])
+		r = call(f, n, a, 1);   /* the common case, first */
+	else if (n == 1 && a[0] && fn_noun_derived(f)) {
 		release(n, a);         /* a/[0]: Kona says valence */
 		r = kerr("valence");
 	} else if (n == 1 && !a[0] && f->t == KT_FUNC && f->a != FK_VERB && f->a != FK_PROJ) {
@@ -561,7 +565,7 @@ static K ev_call(K x, frame *fr)
 		r = a[0] ? k_call(f, 1, a) : NULL;
 	} else
 		r = call(f, n, a, 1);
-	cd(f);
+	if (own) cd(f);
 	return failed(x, r);
 }
 
