@@ -15,10 +15,13 @@
  * verb used as f counts as monadic (as in Kona, so that ,// flattens).
  *
  * Every step applies f through k_call, so f may itself be a derived verb,
- * a lambda, a projection or data (data applied is indexing).  Results of
- * the item-wise adverbs are squeezed into vectors when they are atoms of
- * one type.  The common folds (+ * | & over int and float vectors) and
- * join-over (,/) run as tight loops without calling per item.
+ * a lambda, a projection or data (data applied is indexing).  The atom
+ * that carries an item of a vector to f is made once per walk and written
+ * over while f keeps none of it (item_for_call), and results that are
+ * atoms of one type go straight into a vector (collect), so that a walk
+ * over 10^6 items does not make 10^6 atoms twice.  The common folds (+ *
+ * | & over int and float vectors) and join-over (,/) run as tight loops
+ * without calling per item.
  *
  * Edge behaviour (empty arguments, identities, the data forms such as
  * ","/list and ","\string) follows Kona, the reference.
