@@ -15,16 +15,20 @@
  * verb used as f counts as monadic (as in Kona, so that ,// flattens).
  *
  * Every step applies f through k_call, so f may itself be a derived verb,
- * a lambda, a projection or data (data applied is indexing).  Results of
- * the item-wise adverbs are squeezed into vectors when they are atoms of
- * one type.  The common folds (+ * | & over int and float vectors) and
- * join-over (,/) run as tight loops without calling per item.
+ * a lambda, a projection or data (data applied is indexing).  The atom
+ * that carries an item of a vector to f is made once per walk and written
+ * over while f keeps none of it (item_for_call), and results that are
+ * atoms of one type go straight into a vector (collect), so that a walk
+ * over 10^6 items does not make 10^6 atoms twice.  The common folds (+ *
+ * | & over int and float vectors) and join-over (,/) run as tight loops
+ * without calling per item.
  *
  * Edge behaviour (empty arguments, identities, the data forms such as
  * ","/list and ","\string) follows Kona, the reference.
  */
 #include "lang.h"
 #include "verbs.h"
+#include "apply.h"
 
 
 /* The widest call an adverb builds (the valence limit of lambdas is 9). */
@@ -73,27 +77,107 @@ static K list_append(K r, K x)
 
 /* ---- item-wise application ---------------------------------------------- */
 
+/* Item i of x for a call that consumes it.  An item of a simple vector is
+ * an atom made for the call; *spare is the one made last time, held by the
+ * caller, and is written over when the call left nothing else holding it,
+ * so that a walk over a vector makes one atom rather than one per item.
+ * Borrows x. */
+static K item_for_call(K x, int64_t i, K *spare)
+{
+	K s = *spare;
+	if (x->t >= 0) return k_item(x, i);
+	if (s && s->rc == 1) {
+		switch (x->t) {
+		case -KT_INT: kI(s)[0] = kI(x)[i]; break;
+		case -KT_FLOAT: kF(s)[0] = kF(x)[i]; break;
+		case -KT_CHAR: kC(s)[0] = kC(x)[i]; break;
+		case -KT_SYM: kS(s)[0] = kS(x)[i]; break;
+		}
+		return ci(s);
+	}
+	cd(s);
+	*spare = k_item(x, i);
+	return ci(*spare);
+}
+
+
+/* Results of an item-wise adverb, m of them, collected as they come: into
+ * a simple vector while they are atoms of one type (what k_squeeze would
+ * make of them, but each atom is dropped as soon as its value is stored,
+ * so that the heap holds no list of m atoms), into a general list from
+ * the first result that breaks the run. */
+typedef struct collect { K r; int64_t n, m; } collect;
+
+/* Add y (consumed) to c: 0, or -1 with wsfull (y released). */
+static int collect_push(collect *c, K y)
+{
+	K r = c->r;
+	int t = y->t;
+	if (!r) {
+		r = t >= KT_INT && t <= KT_SYM ? k_new(-t, c->m) : list_room(c->m);
+		if (!r) { cd(y); return -1; }
+		c->r = r;
+	}
+	if (r->t < 0 && r->t == -t) {
+		switch (t) {
+		case KT_INT: kI(r)[c->n] = kI(y)[0]; break;
+		case KT_FLOAT: kF(r)[c->n] = kF(y)[0]; break;
+		case KT_CHAR: kC(r)[c->n] = kC(y)[0]; break;
+		case KT_SYM: kS(r)[c->n] = kS(y)[0]; break;
+		}
+		c->n++;
+		cd(y);
+		return 0;
+	}
+	if (r->t < 0) {           /* the run of atoms ends: a general list */
+		K l = list_room(c->m);
+		for (int64_t i = 0; l && i < c->n; i++) {
+			K e = k_item(r, i);
+			if (!e) { cd(l); l = NULL; break; }
+			list_push(l, e);
+		}
+		if (!l) { cd(y); return -1; }
+		cd(r);
+		c->r = r = l;
+	}
+	list_push(r, y);
+	c->n++;
+	return 0;
+}
+
+/* The collected results (c emptied); an empty list when there are none. */
+static K collect_done(collect *c)
+{
+	K r = c->r;
+	c->r = NULL;
+	if (!r) return k_list(0);
+	r->n = c->n;
+	if (r->t == -KT_CHAR) kC(r)[r->n] = 0;
+	return r;
+}
+
+
 /* f applied m times: the i-th time to the i-th items of the arguments whose
  * bit is set in `spread`, and to the other arguments whole; the results
  * squeezed.  Borrows f and a[0..n-1]. */
 static K map_items(K f, int n, K *a, unsigned spread, int64_t m)
 {
-	K args[ADVERB_MAXARGS];
-	K r = list_room(m);
-	if (!r) return NULL;
+	K args[ADVERB_MAXARGS], spare[ADVERB_MAXARGS] = { NULL };
+	collect c = { NULL, 0, m };
 	for (int64_t i = 0; i < m; i++) {
 		int j;
 		for (j = 0; j < n; j++) {
-			args[j] = (spread >> j & 1) ? k_item(a[j], i) : ci(a[j]);
+			args[j] = (spread >> j & 1) ? item_for_call(a[j], i, &spare[j]) : ci(a[j]);
 			if (!args[j]) { release(j, args); goto fail; }
 		}
 		K y = k_call(f, n, args);
-		if (!y) goto fail;
-		list_push(r, y);
+		if (!y || collect_push(&c, y)) goto fail;
 	}
-	return k_squeeze(r);
+	release(n, spare);
+	return collect_done(&c);
 fail:
-	cd(r);
+	release(n, spare);
+	cd(c.r);
 	return NULL;
 }
 
@@ -383,7 +467,7 @@ fail:
 /* x f/ y and x f\ y with f dyadic (x NULL: f/y, f\y).  Consumes x and y. */
 static K fold(K f, K x, K y, int scan)
 {
-	K acc = NULL, r = NULL, out;
+	K acc = NULL, r = NULL, out, spare = NULL;
 	if (!spreads(y)) return x ? k_call2(f, x, y) : y;
 	int64_t m = y->n;
 	if (m == 0) {
@@ -412,17 +496,19 @@ static K fold(K f, K x, K y, int scan)
 		list_push(r, ci(acc));
 	}
 	for (; i < m; i++) {
-		K item = k_item(y, i);
+		K item = item_for_call(y, i, &spare);
 		if (!item) goto fail;
 		acc = k_call2(f, acc, item);
 		if (!acc) goto fail;
 		if (scan) list_push(r, ci(acc));
 	}
+	cd(spare);
 	cd(y);
 	if (!scan) return acc;
 	cd(acc);
 	return k_squeeze(r);
 fail:
+	cd(spare);
 	cd(acc);
 	cd(y);
 	cd(r);

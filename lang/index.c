@@ -27,6 +27,7 @@
  * (a handle): .[`a;i;f;y] amends the global a and gives `a.
  */
 #include "verbs.h"
+#include "apply.h"
 #include "ktree.h"
 
 /* The widest function application a path can make. */

@@ -30,35 +30,8 @@ enum { AV_EACH, AV_OVER, AV_SCAN, AV_EACHRIGHT, AV_EACHLEFT, AV_EACHPRIOR, AV_CO
 /* the spelling of each: "'" "/" "\\" "/:" "\\:" "':" */
 extern const char *const adverb_names[AV_COUNT_];
 
-/* ---- function values (type 7) ----------------------------------------- */
-/* The kind lives in x->a; children in kK(x)[0 .. n-1]. */
-enum {
-	FK_VERB,     /* primitive verb; u = verb id; n = 0                    */
-	FK_VERB1,    /* forced monadic primitive (+: as a value); u = verb id  */
-	FK_DERIVED,  /* f adverb; u = adverb id; child 0 = f                   */
-	FK_LAMBDA,   /* {..}; u = valence; child 0 = source text (char vector),
-	                child 1 = compiled code (KT_NODE), see lang/eval.c     */
-	FK_PROJ,     /* projection; child 0 = f, children 1.. = arguments with
-	                NULL for each elided one; u = valence left             */
-	FK_COMP,     /* composition; children = functions applied right to left;
-	                u = valence of the rightmost                            */
-	FK_SYSFN,    /* system function _name; u = index in the sysfn table   */
-	FK_CFUNC,    /* C function from the API; child 0 = int atom holding the
-	                pointer, child 1 = symbol atom (name); u = valence      */
-};
-
-K fn_verb(int verb, int monadic);     /* a primitive verb as a value */
-K fn_derived(K f, int adverb);        /* consumes f */
-int fn_valence(K f);                  /* borrows f */
-
-/* Apply f to n arguments (n >= 1; a[i] may be NULL only for elision, which
- * makes a projection).  Borrows f, consumes a[0..n-1].  Handles every kind of
- * function, and non-functions too (indexing, as x[i] does). */
-K k_call(K f, int n, K *a);
-/* Shorthands over k_call. Borrow f, consume x (and y). */
-K k_call1(K f, K x);
-K k_call_brackets(K f, int n, K *a);      /* f[a;..]: a verb projects; borrows f, consumes a */
-K k_call2(K f, K x, K y);
+/* ---- function values (type 7): lang/fn.h ------------------------------ */
+#include "fn.h"
 
 /* Adverbs (lang/adverb.c): apply the derived verb `f adverb` to n args.
  * Borrows f, consumes a[0..n-1]. */

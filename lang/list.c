@@ -8,6 +8,7 @@
  * functions) count as one item, as in Kona: #d is 1 and d,d is a 2-list.
  */
 #include "verbs.h"
+#include "apply.h"
 #include "random.h"
 #include "sysfn.h"
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include "net.h"
 #include "ktree.h"
+#include "apply.h"
 #include "verbs.h"
 
 /* (see net.h) */

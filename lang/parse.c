@@ -229,171 +229,181 @@ static K parse_assign(parser *p, ksym s, K idx)
 	return node(N_SET, flags, 5, c);
 }
 
-/* A primary term and its postfixes: indexing [..] and adverbs. */
+/* Is token t the ':' or 'op:' of an assignment? */
+static int assigns(const ktok *t)
+{
+	return t->type == TK_VERB && (t->id == V_COLON || t->colon) && t->id < V_IO0;
+}
+
+/* name[i..] followed by ':' or 'op:' is an indexed assignment: its node,
+ * in *x; 0 when it is not one (nothing read), -1 at an error. */
+static int parse_indexed_assign(parser *p, ksym s, K *x)
+{
+	int save = p->i;
+	p->i++;
+	kvec v = {0};
+	if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+	if (!assigns(peek(p))) {
+		kvec_free(&v);
+		p->i = save;
+		return 0;
+	}
+	K idx = list_node(&v);
+	if (!idx) return -1;
+	*x = parse_assign(p, s, idx);
+	return *x ? 1 : -1;
+}
+
+/* _name: _n, _f, or a system function (a noun when niladic: _t). */
+static int parse_system_name(parser *p, ksym s, int pos, item *it, K *x)
+{
+	if (!strcmp(s, "_n")) { *x = k_null(); return *x ? 0 : -1; }
+	if (!strcmp(s, "_f")) { *x = node(N_SELF, 0, 0, NULL); return *x ? 0 : -1; }
+	int id = sysfn_find(s);
+	if (id < 0) {
+		kerr("reserved");      /* _name is not a system function */
+		fail_at(p, pos);
+		return -1;
+	}
+	K f = sysfn_value(id);
+	if (f && sysfn_table[id].valence == 0) {
+		*x = node1(N_CALL, 0, f);
+		return *x ? 0 : -1;
+	}
+	*x = f;
+	it->kind = IT_FVERB;
+	it->verb = sysfn_table[id].valence == 1 ? 0x100 : 0;
+	return f ? 0 : -1;
+}
+
+/* A term starting with a name: a control word, an assignment (which takes
+ * the rest of the expression: 1), a _name, or a variable.  0 or -1. */
+static int parse_name_term(parser *p, item *it, K *x)
+{
+	ktok *t = peek(p);
+	ksym s = t->s;
+	p->i++;
+	ktok *nx = peek(p);
+	int ctl = control_kind(s);
+	if (ctl && nx->type == TK_LB) {
+		p->i++;
+		kvec v = {0};
+		if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+		/* an empty condition (if[], do[;x]) is a type error when it runs */
+		*x = list_node(&v);
+		if (!*x) return -1;
+		(*x)->a = (uint8_t)ctl;
+		return 0;
+	}
+	if (assigns(nx)) {
+		if (s[0] == '_') { fail_at(p, t->pos); return -1; }   /* reserved */
+		*x = parse_assign(p, s, NULL);
+		return *x ? 1 : -1;
+	}
+	if (nx->type == TK_LB) {
+		int r = parse_indexed_assign(p, s, x);
+		if (r) return r;
+	}
+	if (s[0] == '_' && s[1]) return parse_system_name(p, s, t->pos, it, x);
+	*x = name_node(p, s);
+	return *x ? 0 : -1;
+}
+
+/* (a;b;c), (a) or (). */
+static K parse_parens(parser *p)
+{
+	p->i++;
+	kvec v = {0};
+	int n = parse_items(p, TK_RP, &v);
+	if (n < 0) { kvec_free(&v); return NULL; }
+	if (n != 1) return list_node(&v);
+	K x = kK(v.blk)[0];
+	v.n = 0;
+	kvec_free(&v);
+	return x ? x : k_list(0);      /* () */
+}
+
+/* A term starting with a verb: :[c;t;f], or the verb itself (no value:
+ * it->x stays NULL). */
+static int parse_verb_term(parser *p, item *it, K *x)
+{
+	ktok *t = peek(p);
+	if (t->id == V_COLON && !t->colon && p->ts.t[p->i + 1].type == TK_LB) {
+		p->i += 2;
+		kvec v = {0};
+		if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
+		*x = list_node(&v);
+		if (!*x) return -1;
+		(*x)->a = N_COND;
+		return 0;
+	}
+	it->kind = IT_VERB;
+	it->verb = t->id | (t->colon ? 0x100 : 0);
+	p->i++;
+	return 0;
+}
+
+/* The postfixes of term x: indexing [..] and adverbs.  Consumes x; the
+ * term in it->x.  0 or -1. */
+static int parse_postfixes(parser *p, item *it, K x)
+{
+	for (;;) {
+		ktok *t = peek(p);
+		if (t->type != TK_LB && t->type != TK_ADVERB) break;
+		if (it->kind == IT_VERB) {
+			x = fn_verb(it->verb & 0xFF, it->verb >> 8);
+			if (!x) return -1;
+		}
+		p->i++;
+		if (t->type == TK_LB) {
+			kvec v = {0};
+			if (parse_items(p, TK_RB, &v) < 0) { cd(x); kvec_free(&v); return -1; }
+			x = placed(p, call_node(x, &v), it->pos);
+			it->kind = IT_NOUN;
+		} else {
+			/* an adverb binds to what precedes it, even across blanks: a
+			 * blank '/' was taken as a comment by the lexer already */
+			x = constant(x) && x->t == KT_FUNC ? fn_derived(x, t->id) : node1(N_DERIVE, t->id, x);
+			it->kind = IT_FVERB;
+			it->verb = 0;
+		}
+		if (!x) return -1;
+	}
+	it->x = it->kind == IT_VERB ? NULL : x;
+	return 0;
+}
+
+/* A primary term and its postfixes: 0; 1 when the term took the rest of
+ * the expression (an assignment, 'x); -1 at an error. */
 static int parse_term(parser *p, item *it)
 {
 	ktok *t = peek(p);
 	K x = NULL;
+	int r = 0;
 	it->kind = IT_NOUN;
 	it->verb = 0;
 	it->pos = t->pos;
 	switch (t->type) {
-	case TK_NOUN:
-		x = ci(t->v);
-		p->i++;
-		break;
-	case TK_NAME: {
-		ksym s = t->s;
-		p->i++;
-		ktok *nx = peek(p);
-		int ctl = control_kind(s);
-		if (ctl && nx->type == TK_LB) {
-			p->i++;
-			kvec v = {0};
-			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
-			/* an empty condition (if[], do[;x]) is a type error when it runs */
-			x = list_node(&v);
-			if (!x) return -1;
-			x->a = (uint8_t)ctl;
-			break;
-		}
-		if (nx->type == TK_VERB && (nx->id == V_COLON || nx->colon) && nx->id < V_IO0) {
-			if (s[0] == '_') { fail_at(p, t->pos); return -1; }   /* reserved */
-			x = parse_assign(p, s, NULL);
-			if (!x) return -1;
-			it->x = x;
-			return 1;  /* the assignment took the rest */
-		}
-		if (nx->type == TK_LB) {
-			/* maybe a[i]:v or a[i]op:v */
-			int save = p->i;
-			p->i++;
-			kvec v = {0};
-			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
-			ktok *after = peek(p);
-			if (after->type == TK_VERB && (after->id == V_COLON || after->colon) && after->id < V_IO0) {
-				K idx = list_node(&v);
-				if (!idx) return -1;
-				x = parse_assign(p, s, idx);
-				if (!x) return -1;
-				it->x = x;
-				return 1;
-			}
-			kvec_free(&v);
-			p->i = save;
-		}
-		if (s[0] == '_' && s[1]) {
-			if (!strcmp(s, "_n")) { x = k_null(); if (!x) return -1; break; }
-			if (!strcmp(s, "_f")) { x = node(N_SELF, 0, 0, NULL); if (!x) return -1; break; }
-			int id = sysfn_find(s);
-			if (id >= 0) {
-				if (sysfn_table[id].valence == 0) {     /* a noun: _t */
-					K f = sysfn_value(id);
-					x = f ? node1(N_CALL, 0, f) : NULL;
-					if (!x) return -1;
-					break;
-				}
-				x = sysfn_value(id);
-				if (!x) return -1;
-				it->kind = IT_FVERB;
-				it->verb = sysfn_table[id].valence == 1 ? 0x100 : 0;
-				break;
-			}
-			kerr("reserved");      /* _name is not a system function */
-			fail_at(p, t->pos);
-			return -1;
-		}
-		x = name_node(p, s);
-		if (!x) return -1;
-		break;
-	}
-	case TK_VERB:
-		if (t->id == V_COLON && !t->colon && p->ts.t[p->i + 1].type == TK_LB) {   /* :[c;t;f] */
-			p->i += 2;
-			kvec v = {0};
-			if (parse_items(p, TK_RB, &v) < 0) { kvec_free(&v); return -1; }
-			x = list_node(&v);
-			if (!x) return -1;
-			x->a = N_COND;
-			break;
-		}
-		it->kind = IT_VERB;
-		it->verb = t->id | (t->colon ? 0x100 : 0);
-		p->i++;
-		break;
-	case TK_LP: {
-		p->i++;
-		kvec v = {0};
-		int n = parse_items(p, TK_RP, &v);
-		if (n < 0) { kvec_free(&v); return -1; }
-		if (n == 1) {
-			x = kK(v.blk)[0];
-			v.n = 0;
-			kvec_free(&v);
-			if (!x) { x = k_list(0); if (!x) return -1; }   /* () */
-		} else {
-			x = list_node(&v);
-			if (!x) return -1;
-		}
-		break;
-	}
-	case TK_LC:
-		x = parse_lambda(p);
-		if (!x) return -1;
-		break;
+	case TK_NOUN: x = ci(t->v); p->i++; break;
+	case TK_NAME: r = parse_name_term(p, it, &x); break;
+	case TK_VERB: r = parse_verb_term(p, it, &x); break;
+	case TK_LP: x = parse_parens(p); r = x ? 0 : -1; break;
+	case TK_LC: x = parse_lambda(p); r = x ? 0 : -1; break;
 	case TK_ADVERB:
 		if (t->id == AV_EACH) {   /* 'x signals x */
 			p->i++;
 			K e = is_end(peek(p)->type) ? k_null() : parse_expr(p);
-			if (!e) return -1;
-			it->x = node1(N_SIGNAL, 0, e);
+			it->x = e ? node1(N_SIGNAL, 0, e) : NULL;
 			return it->x ? 1 : -1;
 		}
-		fail_at(p, t->pos);
-		return -1;
+		/* fall through */
 	default:
 		fail_at(p, t->pos);
 		return -1;
 	}
-	/* postfixes */
-	for (;;) {
-		t = peek(p);
-		if (t->type == TK_LB) {
-			if (it->kind == IT_VERB) {
-				x = fn_verb(it->verb & 0xFF, it->verb >> 8);
-				if (!x) return -1;
-				it->kind = IT_NOUN;
-			}
-			p->i++;
-			kvec v = {0};
-			if (parse_items(p, TK_RB, &v) < 0) { cd(x); kvec_free(&v); return -1; }
-			x = placed(p, call_node(x, &v), it->pos);
-			if (!x) return -1;
-			it->kind = IT_NOUN;
-			continue;
-		}
-		/* an adverb binds to what precedes it, even across blanks: a blank
-		 * '/' was taken as a comment by the lexer already */
-		if (t->type == TK_ADVERB) {
-			if (it->kind == IT_VERB) {
-				x = fn_verb(it->verb & 0xFF, it->verb >> 8);
-				if (!x) return -1;
-			}
-			p->i++;
-			if (constant(x) && x->t == KT_FUNC) {
-				x = fn_derived(x, t->id);
-			} else
-				x = node1(N_DERIVE, t->id, x);
-			if (!x) return -1;
-			it->kind = IT_FVERB;
-			it->verb = 0;
-			continue;
-		}
-		break;
-	}
-	if (it->kind == IT_VERB) it->x = NULL;
-	else it->x = x;
-	return 0;
+	if (r == 1) { it->x = x; return 1; }
+	if (r < 0) return -1;
+	return parse_postfixes(p, it, x);
 }
 
 /* The value of an item used as a noun (a verb becomes a function value). */
@@ -420,13 +430,125 @@ static K apply_monad(parser *p, item *v, K x)
 	return f ? placed(p, node2(N_APPLY1, 0, f, x), v->pos) : (cd(x), NULL);
 }
 
+/* The items of an expression, read up to the end of it, kept in the block
+ * of an int vector so that a failure can release them. */
+typedef struct run { K blk; item *it; int n, cap; } run;
+
+static void run_free(run *r)
+{
+	if (!r->blk) return;
+	for (int i = 0; i < r->n; i++) cd(r->it[i].x);
+	cd(r->blk);
+	r->blk = NULL;
+}
+
+/* Read the terms of an expression into r: 0 or -1. */
+static int read_run(parser *p, run *r)
+{
+	r->cap = 8;
+	r->blk = k_new(-1, ITEM_WORDS(r->cap));
+	if (!r->blk) return -1;
+	r->it = (item *)kI(r->blk);
+	while (!is_end(peek(p)->type)) {
+		if (r->n == r->cap) {   /* grow into a new block: on failure the
+			                   items so far are still there to free */
+			K b = k_new(-1, ITEM_WORDS(2 * r->cap));
+			if (!b) return -1;
+			memcpy(kI(b), r->it, r->n * sizeof(item));
+			cd(r->blk);
+			r->blk = b;
+			r->it = (item *)kI(b);
+			r->cap *= 2;
+		}
+		int t = parse_term(p, &r->it[r->n]);
+		if (t < 0) return -1;
+		r->n++;
+		if (t == 1) break;
+	}
+	return 0;
+}
+
+enum { S_MONAD, S_DYAD, S_JUX };
+
+/* The tail of a run from item lo: a lone item, or a noun and a verb, the
+ * verb with its left argument fixed (1+). */
+static K tail_node(item *it, int lo, int n)
+{
+	if (lo == n - 1) return item_value(&it[lo]);
+	K f = item_value(&it[lo + 1]);
+	K x = item_value(&it[lo]);
+	K c[3] = { f, x, NULL };
+	return (f && x) ? node(N_CALL, 0, 3, c) : (cd(f), cd(x), NULL);
+}
+
+/* One step of a composition (-+), (21>+/), (+/ *) put before res. */
+static K compose_step(item *a, int kind, K res)
+{
+	K f = item_value(a);
+	if (f && kind == S_DYAD) {
+		K v = item_value(a + 1);
+		K c[3] = { v, f, NULL };
+		f = v ? node(N_CALL, 0, 3, c) : (cd(f), NULL);
+	}
+	return f ? node2(N_COMPOSE, 0, f, res) : (cd(res), NULL);
+}
+
+/* x v res for the step at item a (a noun) and a + 1 (a verb). */
+static K dyad_step(parser *p, item *a, K res, int errpos)
+{
+	item *v = a + 1;
+	K x = item_value(a);
+	if (v->kind == IT_VERB && (v->verb & 0xFF) == V_COLON) {
+		/* x:y with x not a name, as in (1 2)[0]:3 */
+		cd(x);
+		cd(res);
+		return fail_at(p, errpos);
+	}
+	if (v->kind == IT_VERB)
+		return x ? placed(p, node2(N_DYAD, v->verb & 0xFF, x, res), v->pos) : (cd(res), NULL);
+	K f = item_value(v);
+	K c[3] = { f, x, res };
+	return (f && x) ? placed(p, node(N_APPLY2, 0, 3, c), v->pos) : (cd(f), cd(x), cd(res), NULL);
+}
+
+/* The code of the run it[0..n-1].  Steps from the left: each step is a
+ * monad (verb rest), a dyad (noun verb rest) or a juxtaposition (noun
+ * rest); the tail is a lone item or a projection (noun verb).  Then fold
+ * from the right. */
+static K fold_run(parser *p, item *it, int n, int errpos)
+{
+	K steps = k_new(-1, 2 * (int64_t)n);
+	if (!steps) return NULL;
+	int64_t *step_at = kI(steps), *step_kind = step_at + n;
+	int ns = 0, lo = 0;
+	while (lo < n - 1) {
+		step_at[ns] = lo;
+		if (it[lo].kind != IT_NOUN) { step_kind[ns++] = S_MONAD; lo++; continue; }
+		if (!dyadic(&it[lo + 1])) { step_kind[ns++] = S_JUX; lo++; continue; }
+		if (lo + 2 == n) break;
+		step_kind[ns++] = S_DYAD;
+		lo += 2;
+	}
+	/* A run ending in a verb, with something before it, is a composition */
+	int compose = ns > 0 && (lo == n - 1 ? it[lo].kind != IT_NOUN : 1);
+	K res = tail_node(it, lo, n);
+	for (int s = ns - 1; res && s >= 0; s--) {
+		item *a = &it[step_at[s]];
+		if (compose) res = compose_step(a, (int)step_kind[s], res);
+		else if (step_kind[s] == S_MONAD) res = apply_monad(p, a, res);
+		else if (step_kind[s] == S_DYAD) res = dyad_step(p, a, res, errpos);
+		else {
+			K f = item_value(a);
+			res = f ? placed(p, node2(N_APPLY1, 0, f, res), a->pos) : (cd(res), NULL);
+		}
+	}
+	cd(steps);
+	return res;
+}
+
 static K parse_expr(parser *p)
 {
 	if (!k_stack_ok()) { kerr("stack"); return NULL; }
-	K items = NULL;      /* the item structs, kept in an int vector's block */
-	item *it = NULL;
-	int n = 0, cap = 0;
-	K res = NULL, steps = NULL;
 	ktok *first = peek(p);
 	/* :x returns x */
 	if (first->type == TK_VERB && first->id == V_COLON && !first->colon) {
@@ -437,106 +559,22 @@ static K parse_expr(parser *p)
 			return e ? node1(N_RETURN, 0, e) : NULL;
 		}
 	}
-	cap = 8;
-	items = k_new(-1, ITEM_WORDS(cap));
-	if (!items) return NULL;
-	it = (item *)kI(items);
-	while (!is_end(peek(p)->type)) {
-		if (n == cap) {        /* grow into a new block: on failure the
-			                          items so far are still there to free */
-			K b = k_new(-1, ITEM_WORDS(2 * cap));
-			if (!b) goto fail;
-			memcpy(kI(b), it, n * sizeof(item));
-			cd(items);
-			items = b;
-			it = (item *)kI(b);
-			cap *= 2;
-		}
-		int r = parse_term(p, &it[n]);
-		if (r < 0) goto fail;
-		n++;
-		if (r == 1) break;
-	}
-	if (n == 0) { cd(items); return k_null(); }
+	run r = {0};
+	K res = NULL;
+	if (read_run(p, &r)) goto done;
+	item *it = r.it;
+	if (r.n == 0) { res = k_null(); goto done; }
 	/* :: :5 (and :::5) gives :: a value, as x:y does a non-name: Kona
 	 * says parse */
-	if (n > 1 && it[0].kind == IT_VERB && it[0].verb == (V_COLON | 0x100)
+	if (r.n > 1 && it[0].kind == IT_VERB && it[0].verb == (V_COLON | 0x100)
 	    && it[1].kind == IT_VERB && it[1].verb == V_COLON) {
 		fail_at(p, it[1].pos);
-		goto fail;
+		goto done;
 	}
-	/* Steps from the left: each step is a monad (verb rest), a dyad (noun
-	 * verb rest) or a juxtaposition (noun rest); the tail is a lone item
-	 * or a projection (noun verb).  Then fold from the right. */
-	enum { S_MONAD, S_DYAD, S_JUX };
-	steps = k_new(-1, 2 * (int64_t)n);
-	if (!steps) goto fail;
-	int64_t *step_at = kI(steps), *step_kind = step_at + n;
-	int ns = 0, lo = 0;
-	while (lo < n - 1) {
-		if (it[lo].kind != IT_NOUN) { step_at[ns] = lo; step_kind[ns++] = S_MONAD; lo++; continue; }
-		if (dyadic(&it[lo + 1])) {
-			if (lo + 2 == n) break;
-			step_at[ns] = lo; step_kind[ns++] = S_DYAD; lo += 2; continue;
-		}
-		step_at[ns] = lo; step_kind[ns++] = S_JUX; lo++;
-	}
-	/* A run ending in a verb, with something before it, is a composition:
-	 * (-+), (21>+/), (+/ *). */
-	int compose = ns > 0 && (lo == n - 1 ? it[lo].kind != IT_NOUN : 1);
-	if (lo == n - 1) {
-		res = item_value(&it[lo]);
-	} else {      /* noun verb: the verb with its left argument fixed */
-		K f = item_value(&it[lo + 1]);
-		K x = item_value(&it[lo]);
-		K c[3] = { f, x, NULL };
-		res = (f && x) ? node(N_CALL, 0, 3, c) : (cd(f), cd(x), NULL);
-	}
-	if (!res) goto fail;
-	for (int s = ns - 1; s >= 0; s--) {
-		item *a = &it[step_at[s]];
-		if (compose) {
-			K f = item_value(a);
-			if (f && step_kind[s] == S_DYAD) {
-				K v = item_value(a + 1);
-				K c[3] = { v, f, NULL };
-				f = v ? node(N_CALL, 0, 3, c) : (cd(f), NULL);
-			}
-			res = f ? node2(N_COMPOSE, 0, f, res) : (cd(res), NULL);
-		} else if (step_kind[s] == S_MONAD) {
-			res = apply_monad(p, a, res);
-		} else if (step_kind[s] == S_DYAD) {
-			item *v = a + 1;
-			K x = item_value(a);
-			if (v->kind == IT_VERB && (v->verb & 0xFF) == V_COLON) {
-				/* x:y with x not a name, as in (1 2)[0]:3 */
-				cd(x);
-				cd(res);
-				res = fail_at(p, first->pos);
-			} else if (v->kind == IT_VERB) {
-				res = x ? placed(p, node2(N_DYAD, v->verb & 0xFF, x, res), v->pos) : (cd(res), NULL);
-			} else {
-				K f = item_value(v);
-				K c[3] = { f, x, res };
-				res = (f && x) ? placed(p, node(N_APPLY2, 0, 3, c), v->pos) : (cd(f), cd(x), cd(res), NULL);
-			}
-		} else {
-			K f = item_value(a);
-			res = f ? placed(p, node2(N_APPLY1, 0, f, res), a->pos) : (cd(res), NULL);
-		}
-		if (!res) goto fail;
-	}
-	for (int i = 0; i < n; i++) cd(it[i].x);
-	cd(items);
-	cd(steps);
+	res = fold_run(p, it, r.n, first->pos);
+done:
+	run_free(&r);
 	return res;
-fail:
-	cd(steps);
-	if (items) {
-		for (int i = 0; i < n; i++) cd(it[i].x);
-		cd(items);
-	}
-	return NULL;
 }
 
 /* Index of the '}' matching the '{' at token i, or -1. */
@@ -678,12 +716,8 @@ static K parse_lambda(parser *p)
 	code->a = N_LAMBDA;
 	int from = p->ts.t[open].pos, to = p->ts.t[close].pos + 1;
 	K src = k_str(p->src + from, to - from);
-	K f = src ? k_new(KT_FUNC, 2) : NULL;
-	if (!f) { cd(src); cd(code); return NULL; }
-	f->a = FK_LAMBDA;
-	f->u = (uint8_t)sc.valence;
-	kK(f)[0] = src;
-	kK(f)[1] = code;
+	K f = src ? fn_lambda(src, code, sc.valence) : (cd(code), NULL);
+	if (!f) return NULL;
 	if (!sc.ncap) return f;
 	/* a closure: made anew, with the captured values, each time it runs */
 	K outer_slots = k_new(-1, sc.ncap);

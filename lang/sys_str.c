@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "sysfn.h"
 #include "verbs.h"
+#include "apply.h"
 
 /* The text of a char vector, char atom or symbol, as a C string in a fresh
  * heap block (freed with cd); NULL with "type" for anything else. */

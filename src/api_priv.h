@@ -32,6 +32,7 @@
 #include "krt.h"
 #include "../runtime/k.h"
 #include "../lang/lang.h"
+#include "../lang/apply.h"
 
 /* One C function registered in a state: the trampoline of slot i calls
  * cfuncs[i].fn (see api_call.c). */

@@ -13,6 +13,7 @@
 #include "../../lang/lang.h"
 #include "../../lang/verbs.h"
 #include "../../lang/ktree.h"
+#include "../../lang/apply.h"
 
 static uint64_t baseline;
 
