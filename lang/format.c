@@ -52,9 +52,12 @@ static void text_open(text *b, int64_t room)
 	b->s = k_new(-KT_CHAR, room < 32 ? 32 : room);
 }
 
-/* Is there C stack left to show one more level?  If not, the text fails. */
+/* May the walk go one level deeper?  Not once the text has failed (a
+ * break, wsfull: the rest of a value of 10^9 shared items is not walked
+ * for nothing), nor without C stack left, which fails the text. */
 static int text_deeper(text *b)
 {
+	if (!b->s) return 0;
 	if (k_stack_ok()) return 1;
 	if (b->s) { cd(b->s); b->s = NULL; kerr("stack"); }
 	return 0;
@@ -219,7 +222,7 @@ static void show_floats(text *b, K x)
 	if (x->n == 0) { text_puts(b, "0#0.0"); return; }
 	int digits = float_digits();
 	char num[NUM_TEXT];
-	for (int64_t i = 0; i < x->n; i++) {
+	for (int64_t i = 0; i < x->n && b->s; i++) {
 		double f = kF(x)[i];
 		int n = float_text(num, f, 'g', digits);
 		if (i) text_putc(b, ' ');
@@ -245,7 +248,7 @@ static char char_escape(unsigned char c)
 static void show_chars(text *b, K x)
 {
 	text_putc(b, '"');
-	for (int64_t i = 0; i < x->n; i++) {
+	for (int64_t i = 0; i < x->n && b->s; i++) {
 		unsigned char c = (unsigned char)kC(x)[i];
 		char e = char_escape(c);
 		if (e) {
@@ -278,7 +281,7 @@ static void show_sym(text *b, ksym s)
 static void show_syms(text *b, K x)
 {
 	if (x->n == 0) { text_puts(b, "0#`"); return; }
-	for (int64_t i = 0; i < x->n; i++) {
+	for (int64_t i = 0; i < x->n && b->s; i++) {
 		if (i) text_putc(b, ' ');
 		show_sym(b, kS(x)[i]);
 	}
@@ -312,7 +315,7 @@ static void show_list(text *b, K x, int64_t d)
 	int tall = list_is_tall(x);
 	int enclose = x->n != 1;
 	if (enclose) text_putc(b, '(');
-	for (int64_t i = 0; i < x->n; i++) {
+	for (int64_t i = 0; i < x->n && b->s; i++) {
 		show_value(b, kK(x)[i], d + 1, tall && i > 0, 0);
 		if (i < x->n - 1) text_putc(b, tall ? '\n' : ';');
 	}
