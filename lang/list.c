@@ -911,7 +911,7 @@ K verb_find(K x, K y)
 		return kerr("domain");
 	}
 	int64_t i;
-	/* (v;_hash v)?y: a hashed lookup (lang/sys_list.c) */
+	/* (v;_hash v)?y: a hashed lookup (lang/sys_hash.c) */
 	if (!(x->t == KT_LIST && x->n == 2 && sysfn_hash_find(kK(x)[0], kK(x)[1], y, &i)))
 		i = find_index(x, y);
 	cd(x);
