@@ -235,6 +235,18 @@ size_t kp_size(const void *b)
 	return (size_t)1 << x->lane;
 }
 
+/* Transparent huge pages only for a block its maker fills: a direct
+ * mapping touched one byte per MiB (as the allocator trace touches its
+ * huge blocks) would become resident 2 MiB at a time. */
+void kp_will_fill(void *b)
+{
+	const struct kval *x = b;
+	if (x->lane == KP_DIRECT) {
+		struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
+		madvise(d, d->maplen, MADV_HUGEPAGE);
+	}
+}
+
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 uint64_t kp_block_bytes(size_t size)
@@ -547,10 +559,6 @@ __attribute__((noinline)) static void *alloc_direct(kpool *p, size_t size)
 		d = os_map(p, len);
 		if (!d)
 			return NULL;
-		/* transparent huge pages: a fault per 2 MiB, not per 4 KiB (the
-		 * first touch of 80 MB, 250 ms in 4 KiB faults on a busy VM,
-		 * takes 5 to 35 ms); a trim still gives back any page range */
-		madvise(d, len, MADV_HUGEPAGE);
 	}
 	d->maplen = len;
 	d->prev = NULL;
