@@ -70,19 +70,50 @@ static int radix_sort(uint64_t *k, int64_t *ix, uint64_t *k2, int64_t *ix2, int6
 	return which;
 }
 
+/* Is a counting sort the way for n keys spanning span + 1 values? */
+static int counting_fits(int64_t n, uint64_t span)
+{
+	return span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX;
+}
+
+/* Counting sort of n keys k (lo <= k[i] <= hi, compared as unsigned after
+ * subtracting lo, so signed ints with lo their minimum work as well): the
+ * stable grade into r, descending when `down` (the key hi - k[i]).  One
+ * pass to count, one to place; 32-bit counts halve the table, which is
+ * what the cache misses cost.  0, or -1 (break or wsfull). */
+static int counting_grade(const uint64_t *k, int64_t n, uint64_t lo, uint64_t hi, int down, int64_t *r)
+{
+	uint64_t span = hi - lo, base = down ? hi : lo;
+	K count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
+	if (!count) return -1;
+	uint32_t *c = (uint32_t *)kI(count);
+	int bad = k_memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
+	/* the key of k[i]: k[i] - lo up, hi - k[i] down */
+#define COUNTING_KEY(v) (down ? base - (v) : (v) - base)
+	K_BLOCKS(b, e, n) {
+		if (bad || (bad = k_broken())) break;
+		for (int64_t i = b; i < e; i++) c[COUNTING_KEY(k[i])]++;
+	}
+	uint32_t sum = 0;
+	for (uint64_t d = 0; !bad && d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
+	K_BLOCKS(b, e, n) {
+		if (bad || (bad = k_broken())) break;
+		for (int64_t i = b; i < e; i++) r[c[COUNTING_KEY(k[i])]++] = i;
+	}
+#undef COUNTING_KEY
+	cd(count);
+	return bad ? -1 : 0;
+}
+
 /* Grade of n keys (consumed: the K vector holding them is released). */
 static K grade_keys(K keys, int down)
 {
 	int64_t n = keys->n;
 	uint64_t *k = (uint64_t *)kI(keys);
-	K r = NULL, k2 = NULL, ix2 = NULL, count = NULL;
-	int broke = 0;
-	if (down) {
-		K_FOR_POLLED(i, n, broke) k[i] = ~k[i];
-	}
-	r = broke ? NULL : k_new(-KT_INT, n);
+	K r = k_new(-KT_INT, n), k2 = NULL, ix2 = NULL, count = NULL;
 	if (!r) goto fail;
 	uint64_t lo = UINT64_MAX, hi = 0;
+	int broke = 0;
 	K_FOR_POLLED(i, n, broke) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
 	if (broke) goto fail;
 	uint64_t span = n ? hi - lo : 0;
@@ -91,26 +122,12 @@ static K grade_keys(K keys, int down)
 		if (broke) goto fail;
 		goto done;
 	}
-	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX) {
-		/* counting sort: one pass to count, one to place; 32-bit counts
-		 * halve the table, which is what the cache misses cost */
-		count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
-		if (!count) goto fail;
-		uint32_t *c = (uint32_t *)kI(count);
-		memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
-		K_BLOCKS(b, e, n) {
-			if (k_broken()) goto fail;
-			for (int64_t i = b; i < e; i++) c[k[i] - lo]++;
-		}
-		uint32_t sum = 0;
-		for (uint64_t d = 0; d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
-		K_BLOCKS(b, e, n) {
-			if (k_broken()) goto fail;
-			for (int64_t i = b; i < e; i++) kI(r)[c[k[i] - lo]++] = i;
-		}
+	if (counting_fits(n, span)) {
+		if (counting_grade(k, n, lo, hi, down, kI(r))) goto fail;
 		goto done;
 	}
-	K_FOR_POLLED(i, n, broke) kI(r)[i] = i;
+	/* radix: grade down sorts the complemented keys */
+	K_FOR_POLLED(i, n, broke) { kI(r)[i] = i; if (down) k[i] = ~k[i]; }
 	if (broke) goto fail;
 	k2 = k_new(-KT_INT, n);
 	ix2 = k_new(-KT_INT, n);
@@ -129,6 +146,32 @@ fail:
 	cd(r);
 	r = NULL;
 	goto done;
+}
+
+/* Grade of an int vector whose values span little enough for a counting
+ * sort, straight from the values (no keys vector); 0 when they do not
+ * (*out untouched), else 1 with the grade or NULL in *out.  Borrows x. */
+static int grade_int_counting(K x, int down, K *out)
+{
+	int64_t n = x->n, lo, hi;
+	if (n < 2) return 0;
+	lo = hi = kI(x)[0];
+	int broke = 0;
+	K_FOR_POLLED(i, n, broke) {
+		int64_t v = kI(x)[i];
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	uint64_t span = (uint64_t)hi - (uint64_t)lo;
+	if (broke) { *out = NULL; return 1; }
+	if (span == 0 || !counting_fits(n, span)) return 0;
+	K r = k_new(-KT_INT, n);
+	if (r && counting_grade((const uint64_t *)kI(x), n, (uint64_t)lo, (uint64_t)hi, down, kI(r))) {
+		cd(r);
+		r = NULL;
+	}
+	*out = r;
+	return 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -254,6 +297,7 @@ static K grade(K x, int down)
 	if (x->t > 0) { kerr("rank"); goto fail; }
 	switch (x->t) {
 	case -KT_INT:
+		if (grade_int_counting(x, down, &r)) { cd(x); return r; }
 		keys = k_new(-KT_INT, n);
 		if (!keys) goto fail;
 		K_FOR_POLLED(i, n, broke) kI(keys)[i] = (int64_t)int_key(kI(x)[i]);
