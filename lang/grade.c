@@ -83,24 +83,23 @@ static int counting_fits(int64_t n, uint64_t span)
  * what the cache misses cost.  0, or -1 (break or wsfull). */
 static int counting_grade(const uint64_t *k, int64_t n, uint64_t lo, uint64_t hi, int down, int64_t *r)
 {
-	uint64_t span = hi - lo, base = down ? hi : lo;
+	/* the key of k[i] is (k[i] ^ flip) - start: k[i] - lo up, and down
+	 * ~k[i] - ~hi, which is hi - k[i]; no branch per item */
+	uint64_t span = hi - lo, flip = down ? UINT64_MAX : 0, start = down ? ~hi : lo;
 	K count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
 	if (!count) return -1;
 	uint32_t *c = (uint32_t *)kI(count);
 	int bad = k_memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
-	/* the key of k[i]: k[i] - lo up, hi - k[i] down */
-#define COUNTING_KEY(v) (down ? base - (v) : (v) - base)
 	K_BLOCKS(b, e, n) {
 		if (bad || (bad = k_broken())) break;
-		for (int64_t i = b; i < e; i++) c[COUNTING_KEY(k[i])]++;
+		for (int64_t i = b; i < e; i++) c[(k[i] ^ flip) - start]++;
 	}
 	uint32_t sum = 0;
 	for (uint64_t d = 0; !bad && d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
 	K_BLOCKS(b, e, n) {
 		if (bad || (bad = k_broken())) break;
-		for (int64_t i = b; i < e; i++) r[c[COUNTING_KEY(k[i])]++] = i;
+		for (int64_t i = b; i < e; i++) r[c[(k[i] ^ flip) - start]++] = i;
 	}
-#undef COUNTING_KEY
 	cd(count);
 	return bad ? -1 : 0;
 }
