@@ -70,19 +70,49 @@ static int radix_sort(uint64_t *k, int64_t *ix, uint64_t *k2, int64_t *ix2, int6
 	return which;
 }
 
+/* Is a counting sort the way for n keys spanning span + 1 values? */
+static int counting_fits(int64_t n, uint64_t span)
+{
+	return span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX;
+}
+
+/* Counting sort of n keys k (lo <= k[i] <= hi, compared as unsigned after
+ * subtracting lo, so signed ints with lo their minimum work as well): the
+ * stable grade into r, descending when `down` (the key hi - k[i]).  One
+ * pass to count, one to place; 32-bit counts halve the table, which is
+ * what the cache misses cost.  0, or -1 (break or wsfull). */
+static int counting_grade(const uint64_t *k, int64_t n, uint64_t lo, uint64_t hi, int down, int64_t *r)
+{
+	/* the key of k[i] is (k[i] ^ flip) - start: k[i] - lo up, and down
+	 * ~k[i] - ~hi, which is hi - k[i]; no branch per item */
+	uint64_t span = hi - lo, flip = down ? UINT64_MAX : 0, start = down ? ~hi : lo;
+	K count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
+	if (!count) return -1;
+	uint32_t *c = (uint32_t *)kI(count);
+	int bad = k_memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
+	K_BLOCKS(b, e, n) {
+		if (bad || (bad = k_broken())) break;
+		for (int64_t i = b; i < e; i++) c[(k[i] ^ flip) - start]++;
+	}
+	uint32_t sum = 0;
+	for (uint64_t d = 0; !bad && d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
+	K_BLOCKS(b, e, n) {
+		if (bad || (bad = k_broken())) break;
+		for (int64_t i = b; i < e; i++) r[c[(k[i] ^ flip) - start]++] = i;
+	}
+	cd(count);
+	return bad ? -1 : 0;
+}
+
 /* Grade of n keys (consumed: the K vector holding them is released). */
 static K grade_keys(K keys, int down)
 {
 	int64_t n = keys->n;
 	uint64_t *k = (uint64_t *)kI(keys);
-	K r = NULL, k2 = NULL, ix2 = NULL, count = NULL;
-	int broke = 0;
-	if (down) {
-		K_FOR_POLLED(i, n, broke) k[i] = ~k[i];
-	}
-	r = broke ? NULL : k_new(-KT_INT, n);
+	K r = k_new(-KT_INT, n), k2 = NULL, ix2 = NULL, count = NULL;
 	if (!r) goto fail;
 	uint64_t lo = UINT64_MAX, hi = 0;
+	int broke = 0;
 	K_FOR_POLLED(i, n, broke) { if (k[i] < lo) lo = k[i]; if (k[i] > hi) hi = k[i]; }
 	if (broke) goto fail;
 	uint64_t span = n ? hi - lo : 0;
@@ -91,26 +121,12 @@ static K grade_keys(K keys, int down)
 		if (broke) goto fail;
 		goto done;
 	}
-	if (span < (uint64_t)n * 2 + 256 && span < ((uint64_t)1 << 26) && n < INT32_MAX) {
-		/* counting sort: one pass to count, one to place; 32-bit counts
-		 * halve the table, which is what the cache misses cost */
-		count = k_new(-KT_INT, (int64_t)(span + 2) / 2);
-		if (!count) goto fail;
-		uint32_t *c = (uint32_t *)kI(count);
-		memset(c, 0, (size_t)(span + 1) * sizeof(uint32_t));
-		K_BLOCKS(b, e, n) {
-			if (k_broken()) goto fail;
-			for (int64_t i = b; i < e; i++) c[k[i] - lo]++;
-		}
-		uint32_t sum = 0;
-		for (uint64_t d = 0; d <= span; d++) { uint32_t t = c[d]; c[d] = sum; sum += t; }
-		K_BLOCKS(b, e, n) {
-			if (k_broken()) goto fail;
-			for (int64_t i = b; i < e; i++) kI(r)[c[k[i] - lo]++] = i;
-		}
+	if (counting_fits(n, span)) {
+		if (counting_grade(k, n, lo, hi, down, kI(r))) goto fail;
 		goto done;
 	}
-	K_FOR_POLLED(i, n, broke) kI(r)[i] = i;
+	/* radix: grade down sorts the complemented keys */
+	K_FOR_POLLED(i, n, broke) { kI(r)[i] = i; if (down) k[i] = ~k[i]; }
 	if (broke) goto fail;
 	k2 = k_new(-KT_INT, n);
 	ix2 = k_new(-KT_INT, n);
@@ -129,6 +145,32 @@ fail:
 	cd(r);
 	r = NULL;
 	goto done;
+}
+
+/* Grade of an int vector whose values span little enough for a counting
+ * sort, straight from the values (no keys vector); 0 when they do not
+ * (*out untouched), else 1 with the grade or NULL in *out.  Borrows x. */
+static int grade_int_counting(K x, int down, K *out)
+{
+	int64_t n = x->n, lo, hi;
+	if (n < 2) return 0;
+	lo = hi = kI(x)[0];
+	int broke = 0;
+	K_FOR_POLLED(i, n, broke) {
+		int64_t v = kI(x)[i];
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	uint64_t span = (uint64_t)hi - (uint64_t)lo;
+	if (broke) { *out = NULL; return 1; }
+	if (span == 0 || !counting_fits(n, span)) return 0;
+	K r = k_new(-KT_INT, n);
+	if (r && counting_grade((const uint64_t *)kI(x), n, (uint64_t)lo, (uint64_t)hi, down, kI(r))) {
+		cd(r);
+		r = NULL;
+	}
+	*out = r;
+	return 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -254,6 +296,7 @@ static K grade(K x, int down)
 	if (x->t > 0) { kerr("rank"); goto fail; }
 	switch (x->t) {
 	case -KT_INT:
+		if (grade_int_counting(x, down, &r)) { cd(x); return r; }
 		keys = k_new(-KT_INT, n);
 		if (!keys) goto fail;
 		K_FOR_POLLED(i, n, broke) kI(keys)[i] = (int64_t)int_key(kI(x)[i]);
@@ -343,136 +386,167 @@ static int same_item(K a, K b)
 	return k_match(a, b);
 }
 
+/* The range [*lo, *lo + *span] of the values of x when it is a char
+ * vector or an int vector whose values span little enough for a direct
+ * table (1: use one), else 0; -1 at a break.  Borrows x. */
+static int direct_range(K x, int64_t *lo, uint64_t *span)
+{
+	*lo = 0;
+	*span = 255;
+	if (x->t == -KT_CHAR) return 1;
+	if (x->t != -KT_INT || !x->n) return 0;
+	int64_t l = kI(x)[0], h = l;
+	int broke = 0;
+	K_FOR_POLLED(i, x->n, broke) {
+		int64_t v = kI(x)[i];
+		if (v < l) l = v;
+		if (v > h) h = v;
+	}
+	if (broke) return -1;
+	*lo = l;
+	*span = (uint64_t)h - (uint64_t)l;
+	return *span < (uint64_t)x->n * 4 + 1024;
+}
+
+/* Classes through a direct table d of span + 1 slots (value - lo), for
+ * the char or int vector x, into o; the count of classes, or -1 at a
+ * break.  Borrows x. */
+static int64_t classes_direct(K x, int64_t lo, int64_t *d, uint64_t span, int64_t *o)
+{
+	int64_t c = 0, n = x->n;
+	if (k_memset(d, 0xff, (size_t)(span + 1) * sizeof *d)) return -1;   /* all -1 */
+	K_BLOCKS(b, e, n) {
+		if (k_broken()) return -1;
+		if (x->t == -KT_CHAR)
+			for (int64_t i = b; i < e; i++) {
+				int64_t *s = &d[(unsigned char)kC(x)[i]];
+				o[i] = *s < 0 ? (*s = c++) : *s;
+			}
+		else
+			for (int64_t i = b; i < e; i++) {
+				int64_t *s = &d[(uint64_t)kI(x)[i] - (uint64_t)lo];
+				o[i] = *s < 0 ? (*s = c++) : *s;
+			}
+	}
+	return c;
+}
+
+/* The slot of item i of x in the open-addressing table h (mask + 1
+ * slots holding classes; f[class] is the class's first item): the slot
+ * of its class, or the empty one where it goes.  Borrows x. */
+static uint64_t class_slot(K x, int64_t i, const int64_t *h, const int64_t *f, uint64_t mask)
+{
+	uint64_t p;
+	switch (x->t) {
+	case -KT_INT: {
+		int64_t v = kI(x)[i];
+		p = mix64((uint64_t)v) & mask;
+		while (h[p] >= 0 && kI(x)[f[h[p]]] != v) p = (p + 1) & mask;
+		return p;
+	}
+	case -KT_FLOAT: {
+		uint64_t v = float_key(kF(x)[i]);
+		p = mix64(v) & mask;
+		while (h[p] >= 0 && float_key(kF(x)[f[h[p]]]) != v) p = (p + 1) & mask;
+		return p;
+	}
+	case -KT_SYM: {
+		ksym v = kS(x)[i];
+		p = mix64((uint64_t)(uintptr_t)v) & mask;
+		while (h[p] >= 0 && kS(x)[f[h[p]]] != v) p = (p + 1) & mask;
+		return p;
+	}
+	default: {
+		K v = kK(x)[i];
+		p = k_hash(v) & mask;
+		while (h[p] >= 0 && !same_item(kK(x)[f[h[p]]], v)) p = (p + 1) & mask;
+		return p;
+	}
+	}
+}
+
+/* Classes through a hash table (any vector or list x) into o; the count
+ * of classes, or -1 at a break or an error.  Borrows x. */
+static int64_t classes_hashed(K x, int64_t *o)
+{
+	int64_t n = x->n, c = -1, cap = 16;
+	while (cap < 2 * n) cap <<= 1;
+	uint64_t mask = (uint64_t)cap - 1;
+	K tab = k_new(-KT_INT, cap), first = k_new(-KT_INT, n);
+	if (!tab || !first) goto done;
+	int64_t *h = kI(tab), *f = kI(first);
+	if (k_memset(h, 0xff, (size_t)cap * sizeof *h)) goto done;    /* all -1 */
+	int64_t nc = 0;
+	for (int64_t i = 0; i < n; i++) {
+		if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) goto done;
+		uint64_t p = class_slot(x, i, h, f, mask);
+		if (h[p] < 0) { h[p] = nc; f[nc++] = i; }
+		o[i] = h[p];
+	}
+	c = nc;
+done:
+	cd(tab);
+	cd(first);
+	return c;
+}
+
 /* The class of each item of x (a vector or list) in r, first-appearance
  * order; the number of classes in *nc.  Borrows x. */
 static K classes(K x, int64_t *nc)
 {
-	int64_t n = x->n, c = 0;
-	K r = k_new(-KT_INT, n), tab = NULL, first = NULL;
+	K r = k_new(-KT_INT, x->n), tab = NULL;
 	if (!r) return NULL;
-	int64_t *o = kI(r);
-	if (x->t == -KT_CHAR || x->t == -KT_INT) {
-		/* a direct table when the values span a small range */
-		int64_t lo = 0, hi = 255;
-		if (x->t == -KT_INT && n) {
-			lo = hi = kI(x)[0];
-			int broke = 0;
-			K_FOR_POLLED(i, n, broke) {
-				int64_t v = kI(x)[i];
-				if (v < lo) lo = v;
-				if (v > hi) hi = v;
-			}
-			if (broke) goto fail;
-		}
-		uint64_t span = (uint64_t)hi - (uint64_t)lo;
-		if (x->t == -KT_CHAR || span < (uint64_t)n * 4 + 1024) {
-			tab = k_new(-KT_INT, (int64_t)span + 1);
-			if (!tab) goto fail;
-			int64_t *d = kI(tab);
-			if (k_memset(d, 0xff, (size_t)(span + 1) * sizeof *d)) goto fail;  /* all -1 */
-			K_BLOCKS(b, e, n) {
-				if (k_broken()) goto fail;
-				if (x->t == -KT_CHAR)
-					for (int64_t i = b; i < e; i++) {
-						int64_t *s = &d[(unsigned char)kC(x)[i]];
-						o[i] = *s < 0 ? (*s = c++) : *s;
-					}
-				else
-					for (int64_t i = b; i < e; i++) {
-						int64_t *s = &d[(uint64_t)kI(x)[i] - (uint64_t)lo];
-						o[i] = *s < 0 ? (*s = c++) : *s;
-					}
-			}
-			goto done;
-		}
+	int64_t lo;
+	uint64_t span;
+	int direct = direct_range(x, &lo, &span);
+	if (direct > 0) {
+		tab = k_new(-KT_INT, (int64_t)span + 1);
+		*nc = tab ? classes_direct(x, lo, kI(tab), span, kI(r)) : -1;
+		cd(tab);
+	} else {
+		*nc = direct < 0 ? -1 : classes_hashed(x, kI(r));
 	}
-	/* open addressing: slots hold the class; first[class] an item index */
-	int64_t cap = 16;
-	while (cap < 2 * n) cap <<= 1;
-	uint64_t mask = (uint64_t)cap - 1;
-	tab = k_new(-KT_INT, cap);
-	first = k_new(-KT_INT, n);
-	if (!tab || !first) goto fail;
-	int64_t *h = kI(tab), *f = kI(first);
-	if (k_memset(h, 0xff, (size_t)cap * sizeof *h)) goto fail;    /* all -1 */
-	for (int64_t i = 0; i < n; i++) {
-		if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) goto fail;
-		uint64_t p;
-		switch (x->t) {
-		case -KT_INT: {
-			int64_t v = kI(x)[i];
-			p = mix64((uint64_t)v) & mask;
-			while (h[p] >= 0 && kI(x)[f[h[p]]] != v) p = (p + 1) & mask;
-			break;
-		}
-		case -KT_FLOAT: {
-			uint64_t v = float_key(kF(x)[i]);
-			p = mix64(v) & mask;
-			while (h[p] >= 0 && float_key(kF(x)[f[h[p]]]) != v) p = (p + 1) & mask;
-			break;
-		}
-		case -KT_SYM: {
-			ksym v = kS(x)[i];
-			p = mix64((uint64_t)(uintptr_t)v) & mask;
-			while (h[p] >= 0 && kS(x)[f[h[p]]] != v) p = (p + 1) & mask;
-			break;
-		}
-		default: {
-			K v = kK(x)[i];
-			p = k_hash(v) & mask;
-			while (h[p] >= 0 && !same_item(kK(x)[f[h[p]]], v)) p = (p + 1) & mask;
-		}
-		}
-		if (h[p] < 0) { h[p] = c; f[c++] = i; }
-		o[i] = h[p];
-	}
-done:
-	cd(tab);
-	cd(first);
-	*nc = c;
+	if (*nc < 0) { cd(r); return NULL; }
 	return r;
-fail:
-	cd(tab);
-	cd(first);
-	cd(r);
-	return NULL;
 }
 
-/* =x: the indices of each distinct item, in order of first appearance. */
+/* =x: the indices of each distinct item, in order of first appearance.
+ * Once the classes are known, one pass counts them and one writes each
+ * index through a pointer per class into its group (a pointer, not a
+ * count to add to the group's address: one load less per item). */
 K verb_group(K x)
 {
-	K r = NULL, cls = NULL, cnt = NULL;
+	K r = NULL, cls = NULL, at = NULL;
 	if (x->t > 0) { kerr("rank"); goto fail; }
 	int64_t n = x->n, nc;
 	cls = classes(x, &nc);
 	if (!cls) goto fail;
-	cnt = k_new(-KT_INT, nc);
+	at = k_new(-KT_INT, nc);
 	r = k_list(nc);
-	if (!cnt || !r) goto fail;
-	int64_t *c = kI(cnt), *o = kI(cls);
-	memset(c, 0, (size_t)nc * sizeof(int64_t));
+	if (!at || !r) goto fail;
+	/* each class's count, then where its next index goes */
+	union { int64_t n; int64_t *next; } *g = (void *)kI(at);
+	const int64_t *o = kI(cls);
+	for (int64_t j = 0; j < nc; j++) g[j].n = 0;
 	int broke = 0;
-	K_FOR_POLLED(i, n, broke) c[o[i]]++;
+	K_FOR_POLLED(i, n, broke) g[o[i]].n++;
 	if (broke) goto fail;
 	for (int64_t j = 0; j < nc; j++) {
-		if (!(kK(r)[j] = k_new(-KT_INT, c[j]))) goto fail;
-		c[j] = 0;
+		if (!(kK(r)[j] = k_new(-KT_INT, g[j].n))) goto fail;
+		g[j].next = kI(kK(r)[j]);
 	}
 	K_BLOCKS(b, e, n) {
 		if (k_broken()) goto fail;
-		for (int64_t i = b; i < e; i++) {
-			int64_t j = o[i];
-			kI(kK(r)[j])[c[j]++] = i;
-		}
+		for (int64_t i = b; i < e; i++) *g[o[i]].next++ = i;
 	}
 	cd(cls);
-	cd(cnt);
+	cd(at);
 	cd(x);
 	return r;
 fail:
 	cd(r);
 	cd(cls);
-	cd(cnt);
+	cd(at);
 	cd(x);
 	return NULL;
 }

@@ -1,10 +1,12 @@
-/* io.h: what the files of the I/O verbs share (private to lang/io*.c):
- *   lang/io.c       dispatch of 0: .. 6:, file names, reading and writing
- *                   whole files; 0: lines, 6: bytes, 4: type, 5: display
+/* io.h: what the files of the I/O verbs share (private to lang/io*.c),
+ * top down, each file calling only those below it:
+ *   lang/io.c       dispatch of 0: .. 6:; 0: lines, 6: bytes, 4: type,
+ *                   5: display
  *   lang/io_text.c  the text field forms (types;widths) 0: f and
  *                   (types;delimiter) 0: f
  *   lang/io_bin.c   K binary files: 1: 2: 5: (and 3: as 5: without sync),
  *                   "c"1: raw vectors, (types;widths) 1: f binary records
+ *   lang/io_file.c  file names, reading and writing whole files
  *
  * Errors, as Kona names them where it is consistent: a file that cannot be
  * opened, read, created or written (missing, a directory, no permission,
@@ -20,7 +22,7 @@
 #include <limits.h>
 #include "verbs.h"
 
-/* ---- file names (lang/io.c) ------------------------------------------- */
+/* ---- file names (lang/io_file.c) -------------------------------------- */
 
 /* The file name held by x (a symbol, a string or a char atom; borrowed),
  * copied NUL-terminated into buf.  0, or -1 after kerr("type") (not a
@@ -34,7 +36,7 @@ int io_kname(const char *name, char *buf, size_t cap);
  * (-1: to the end).  Borrows x.  0, or -1 after kerr. */
 int io_spec(K x, char *buf, size_t cap, int64_t *off, int64_t *len);
 
-/* ---- reading (lang/io.c) ----------------------------------------------- */
+/* ---- reading (lang/io_file.c) ------------------------------------------ */
 
 /* The bytes [off, off + len) of the file at path as a new char vector;
  * len < 0 reads to the end.  As Kona does, a negative offset counts as 0,
@@ -45,7 +47,7 @@ K io_read(const char *path, int64_t off, int64_t len);
 /* The same for an open file descriptor (borrowed). */
 K io_read_fd(int fd, int64_t off, int64_t len);
 
-/* ---- writing (lang/io.c) ----------------------------------------------- */
+/* ---- writing (lang/io_file.c) ------------------------------------------ */
 
 /* A file being written.  A regular file (or a new one) is written to a
  * temporary file beside it, which io_commit renames over it: the old file

@@ -228,53 +228,101 @@ fail:
 
 /* +x: transpose a list of equal-length lists; atoms among the items are
  * repeated down their column.  Atoms, vectors and lists holding no list
- * are their own transpose. */
-K verb_flip(K x)
+ * are their own transpose.
+ *
+ * When every item is a vector of one type (a matrix), the rows are made
+ * first and then filled eight at a time: for each column in turn, eight
+ * consecutive items (one cache line of ints) go to the same slot of eight
+ * rows, so every line read or written is used whole while it is in the
+ * cache.  That is a cache-blocked transpose across the separate blocks of
+ * K's rows and columns (1000 by 1000 ints: 5.5 ms with a copy per item,
+ * see the commit for the figure after). */
+
+/* Rows [i0, i0+m) (m <= FLIP_STRIP) of the transpose of the p columns c,
+ * into the rows' data d[0..m), for items of type T. */
+#define FLIP_STRIP 8
+#define FLIP_KERNEL(name, T)                                                    \
+	static void name(unsigned char *const *d, K const *c, int64_t p, int64_t i0, int64_t m) \
+	{                                                                       \
+		T *r[FLIP_STRIP];                                               \
+		for (int64_t k = 0; k < m; k++) r[k] = (T *)d[k];               \
+		if (m == FLIP_STRIP) {                                          \
+			for (int64_t j = 0; j < p; j++) {                       \
+				const T *s = (const T *)c[j]->d + i0;           \
+				r[0][j] = s[0]; r[1][j] = s[1];                 \
+				r[2][j] = s[2]; r[3][j] = s[3];                 \
+				r[4][j] = s[4]; r[5][j] = s[5];                 \
+				r[6][j] = s[6]; r[7][j] = s[7];                 \
+			}                                                       \
+			return;                                                 \
+		}                                                               \
+		for (int64_t j = 0; j < p; j++)                                 \
+			for (int64_t k = 0; k < m; k++) r[k][j] = ((const T *)c[j]->d)[i0 + k]; \
+	}
+FLIP_KERNEL(flip_strip8, uint64_t)
+FLIP_KERNEL(flip_strip1, char)
+#undef FLIP_KERNEL
+
+/* The transpose of p vectors c of type t, each q long: q vectors p long.
+ * Borrows c. */
+static K flip_matrix(K const *c, int64_t p, int64_t q, int t)
 {
-	K r = NULL;
-	if (x->t != KT_LIST || x->n == 0) return x;
-	int64_t p = x->n, q = -1;
-	K *c = kK(x);
-	for (int64_t j = 0; j < p; j++) {
-		if (c[j]->t > 0) continue;
-		if (q < 0) q = c[j]->n;
-		else if (c[j]->n != q) { kerr("length"); goto fail; }
+	K r = k_list(q);
+	if (!r) return NULL;
+	for (int64_t i = 0; i < q; i++)
+		if (!(kK(r)[i] = k_new(t, p))) goto fail;
+	size_t w = k_esize(t);
+	int64_t since = 0;
+	for (int64_t i0 = 0; i0 < q; i0 += FLIP_STRIP) {
+		if (k_broken_after(&since, FLIP_STRIP * p)) goto fail;
+		int64_t m = q - i0 < FLIP_STRIP ? q - i0 : FLIP_STRIP;
+		unsigned char *d[FLIP_STRIP];
+		for (int64_t k = 0; k < m; k++) d[k] = kK(r)[i0 + k]->d;
+		(w == 1 ? flip_strip1 : flip_strip8)(d, c, p, i0, m);
 	}
-	if (q < 0) return x;
-	/* all columns simple of one type: rows are vectors, filled directly */
-	int vt = 0;
-	for (int64_t j = 0; j < p; j++) {
-		int t = c[j]->t < 0 ? -c[j]->t : (c[j]->t >= KT_INT && c[j]->t <= KT_SYM ? c[j]->t : 0);
-		if (j == 0) vt = t;
-		else if (t != vt) vt = 0;
-	}
-	r = k_list(q);
-	if (!r) goto fail;
-	for (int64_t i = 0; i < q; i++) {
-		K row;
-		if (vt) {
-			row = k_new(-vt, p);
-			if (!row) goto fail;
-			size_t w = k_esize(vt);
-			for (int64_t j = 0; j < p; j++)
-				memcpy(row->d + j * w, c[j]->d + (c[j]->t < 0 ? i * w : 0), w);
-			if (vt == KT_CHAR) kC(row)[p] = 0;
-		} else {
-			row = k_list(p);
-			if (!row) goto fail;
-			for (int64_t j = 0; j < p; j++)
-				if (!(kK(row)[j] = k_item(c[j], c[j]->t > 0 ? 0 : i))) { cd(row); goto fail; }
-			row = k_squeeze(row);
-			if (!row) goto fail;
-		}
-		kK(r)[i] = row;
-	}
-	cd(x);
 	return r;
 fail:
 	cd(r);
-	cd(x);
 	return NULL;
+}
+
+/* The transpose in general: row i holds item i of each vector or list
+ * and each atom itself, squeezed to a vector where its items allow.
+ * Borrows c. */
+static K flip_general(K const *c, int64_t p, int64_t q)
+{
+	K r = k_list(q);
+	if (!r) return NULL;
+	for (int64_t i = 0; i < q; i++) {
+		K row = k_list(p);
+		if (!row) goto fail;
+		kK(r)[i] = row;
+		for (int64_t j = 0; j < p; j++)
+			if (!(kK(row)[j] = k_item(c[j], c[j]->t > 0 ? 0 : i))) goto fail;
+		if (!(kK(r)[i] = k_squeeze(row))) goto fail;
+	}
+	return r;
+fail:
+	cd(r);
+	return NULL;
+}
+
+K verb_flip(K x)
+{
+	if (x->t != KT_LIST || x->n == 0) return x;
+	int64_t p = x->n, q = -1;
+	K *c = kK(x);
+	int vt = c[0]->t < 0 ? c[0]->t : 0;
+	for (int64_t j = 0; j < p; j++) {
+		if (c[j]->t != vt) vt = 0;
+		if (c[j]->t > 0) continue;
+		if (q < 0) q = c[j]->n;
+		else if (c[j]->n != q) { cd(x); return kerr("length"); }
+	}
+	if (q < 0) return x;
+	K r = vt ? flip_matrix(c, p, q, vt) : flip_general(c, p, q);
+	cd(x);
+	return r;
 }
 
 /* !x: !n is 0..n-1 (a float is truncated), !v the odometer over v (rows
@@ -864,7 +912,7 @@ K verb_find(K x, K y)
 		return kerr("domain");
 	}
 	int64_t i;
-	/* (v;_hash v)?y: a hashed lookup (lang/sys_list.c) */
+	/* (v;_hash v)?y: a hashed lookup (lang/sys_hash.c) */
 	if (!(x->t == KT_LIST && x->n == 2 && sysfn_hash_find(kK(x)[0], kK(x)[1], y, &i)))
 		i = find_index(x, y);
 	cd(x);

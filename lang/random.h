@@ -1,8 +1,9 @@
 /* random.h: the one random number generator of krt (lang/random.c), shared
- * by ? (lang/list.c: n?m, -n?m, n?list) and _draw/_deal.  Its whole state
- * is KL->seed (lang.h), so each state has its own stream and a seed
- * replays it.  The generator is splitmix64: each step adds a constant to
- * the state and mixes the sum. */
+ * by ? (lang/list.c: n?m, -n?m, n?list) and _draw/_deal
+ * (lang/sys_random.c), the files above it.  Its whole state is KL->seed
+ * (lang.h), so each state has its own stream and a seed replays it.  The
+ * generator is splitmix64: each step adds a constant to the state and
+ * mixes the sum. */
 #ifndef KRT_RANDOM_H
 #define KRT_RANDOM_H
 

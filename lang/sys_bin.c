@@ -120,6 +120,81 @@ static int count_fits(int64_t n, int64_t item, int64_t left)
 	return n >= 0 && (item == 0 || n <= left / item);
 }
 
+/* The n items of a list or dictionary (type t) whose forms follow at
+ * p + *size, each adding its bytes to *size.  NULL after kerr. */
+static K read_items(const unsigned char *p, const unsigned char *end, int disk, int swap,
+                    int t, int64_t n, int64_t *size)
+{
+	K r = k_new(t, n);
+	if (!r) return NULL;
+	for (int64_t i = 0; i < n; i++) {
+		K v = kbin_read(p + *size, end, disk, swap, size);
+		if (!v) { r->n = i; cd(r); return NULL; }
+		kK(r)[i] = v;
+	}
+	if (t == KT_DICT)       /* each item must be a (symbol;value;attributes) triple */
+		for (int64_t i = 0; i < n; i++) {
+			K e = kK(r)[i];
+			if (e->t != KT_LIST || e->n != 3 || kK(e)[0]->t != KT_SYM) { cd(r); return kerr("type"); }
+		}
+	return r;
+}
+
+/* An int or float vector (type t) of the n words at data. */
+static K read_words(const unsigned char *data, int swap, int t, int64_t n)
+{
+	K r = k_new(t, n);
+	if (!r) return NULL;
+	for (int64_t i = 0; i < n; i++) {
+		int64_t v = get_word(data + 8 * i, swap);
+		memcpy(r->d + 8 * i, &v, 8);
+	}
+	return r;
+}
+
+/* A symbol vector of the n NUL-terminated names at p + *size, adding
+ * their bytes to *size.  NULL after kerr. */
+static K read_syms(const unsigned char *p, const unsigned char *end, int64_t n, int64_t *size)
+{
+	K r = k_new(-KT_SYM, n);
+	if (!r) return NULL;
+	for (int64_t i = 0; i < n; i++) {
+		const unsigned char *s = p + *size, *z = memchr(s, 0, (size_t)(end - s));
+		if (!z) { r->n = i; cd(r); return kerr("length"); }
+		ksym name = sym_intern((const char *)s, (size_t)(z - s));
+		if (!name) { r->n = i; cd(r); return NULL; }
+		kS(r)[i] = name;
+		*size += z - s + 1;
+	}
+	return r;
+}
+
+/* An atom of type t whose datum starts at datum (a symbol's name may run
+ * past the header word: its extra bytes are added to *size). */
+static K read_atom(const unsigned char *datum, const unsigned char *end, int swap, int t, int64_t *size)
+{
+	switch (t) {
+	case KT_INT:
+	case KT_FLOAT: {
+		int64_t v = get_word(datum, swap);
+		K r = k_new(t, 1);
+		if (r) memcpy(r->d, &v, 8);
+		return r;
+	}
+	case KT_CHAR: return k_char((char)datum[0]);
+	case KT_SYM: {
+		const unsigned char *z = memchr(datum, 0, (size_t)(end - datum));
+		if (!z) return kerr("length");
+		ksym name = sym_intern((const char *)datum, (size_t)(z - datum));
+		int64_t q = z - datum + 1;
+		if (q > PAD) *size += q - PAD;
+		return name ? k_symv(name) : NULL;
+	}
+	case KT_NULL: return k_null();
+	default: return kerr("type");
+	}
+}
+
 K kbin_read(const unsigned char *p, const unsigned char *end, int disk, int swap, int64_t *used)
 {
 	if (!k_stack_ok()) return kerr("stack");
@@ -130,80 +205,34 @@ K kbin_read(const unsigned char *p, const unsigned char *end, int disk, int swap
 	int64_t t = get_word(p + w, swap), n = get_word(p + w + 8, swap);
 	const unsigned char *datum = p + w + 8, *data = p + head;
 	left -= head;
-	K r = NULL;
+	K r;
 	int64_t size = head;
 	switch (t) {
 	case KT_LIST:
 	case KT_DICT:
 		if (!count_fits(n, head, left)) return kerr("length");
-		r = k_new((int)t, n);
-		if (!r) return NULL;
-		for (int64_t i = 0; i < n; i++) {
-			int64_t u = 0;
-			K v = kbin_read(p + size, end, disk, swap, &u);
-			if (!v) { r->n = i; cd(r); return NULL; }
-			kK(r)[i] = v;
-			size += u;
-		}
-		if (t == KT_DICT)       /* each item must be a (symbol;value;attributes) triple */
-			for (int64_t i = 0; i < n; i++) {
-				K e = kK(r)[i];
-				if (e->t != KT_LIST || e->n != 3 || kK(e)[0]->t != KT_SYM) { cd(r); return kerr("type"); }
-			}
+		r = read_items(p, end, disk, swap, (int)t, n, &size);
 		break;
 	case -KT_INT:
 	case -KT_FLOAT:
 		if (!count_fits(n, 8, left)) return kerr("length");
-		r = k_new((int)t, n);
-		if (!r) return NULL;
-		for (int64_t i = 0; i < n; i++) {
-			int64_t v = get_word(data + 8 * i, swap);
-			memcpy(r->d + 8 * i, &v, 8);
-		}
+		r = read_words(data, swap, (int)t, n);
 		size += 8 * n;
 		break;
 	case -KT_CHAR:
 		if (n < 0 || n >= left) return kerr("length");    /* the chars and a NUL */
 		r = k_str((const char *)data, (size_t)n);
-		if (!r) return NULL;
 		size = pad8(size + n + 1);
 		break;
 	case -KT_SYM:
 		if (!count_fits(n, 1, left)) return kerr("length");
-		r = k_new(-KT_SYM, n);
-		if (!r) return NULL;
-		for (int64_t i = 0; i < n; i++) {
-			const unsigned char *s = p + size, *z = memchr(s, 0, (size_t)(end - s));
-			if (!z) { r->n = i; cd(r); return kerr("length"); }
-			ksym name = sym_intern((const char *)s, (size_t)(z - s));
-			if (!name) { r->n = i; cd(r); return NULL; }
-			kS(r)[i] = name;
-			size += z - s + 1;
-		}
+		r = read_syms(p, end, n, &size);
 		size = pad8(size);
 		break;
-	case KT_INT:
-	case KT_FLOAT: {
-		int64_t v = get_word(datum, swap);
-		r = k_new((int)t, 1);
-		if (!r) return NULL;
-		memcpy(r->d, &v, 8);
-		break;
+	default:
+		r = read_atom(datum, end, swap, (int)t, &size);
 	}
-	case KT_CHAR: r = k_char((char)datum[0]); if (!r) return NULL; break;
-	case KT_SYM: {
-		const unsigned char *z = memchr(datum, 0, (size_t)(end - datum));
-		if (!z) return kerr("length");
-		ksym name = sym_intern((const char *)datum, (size_t)(z - datum));
-		r = name ? k_symv(name) : NULL;
-		if (!r) return NULL;
-		int64_t q = z - datum + 1;
-		if (q > PAD) size += q - PAD;
-		break;
-	}
-	case KT_NULL: r = k_null(); if (!r) return NULL; break;
-	default: return kerr("type");
-	}
+	if (!r) return NULL;
 	if (size > end - p) { cd(r); return kerr("length"); }
 	*used += size;
 	return r;

@@ -1,6 +1,6 @@
 /* sysfn.c: the table of system functions _name: each name with its valence
- * and implementation (lang/sys_*.c, lang/random.c); lang/parse.c looks
- * names up here, lang/eval.c applies them, lang/format.c shows their names.
+ * and implementation (lang/sys_*.c); lang/parse.c looks names up here,
+ * lang/eval.c applies them, lang/format.c shows their names.
  * A dyadic entry is used infix (2 _vs 11), a monadic one prefix (_ci 65),
  * a niladic one (valence 0) is a noun evaluated on each access (_t).
  * _n and _f are the parser's own and are not listed. */

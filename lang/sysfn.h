@@ -1,7 +1,7 @@
 /* sysfn.h: the system functions _name.  lang/sysfn.c holds the table that
  * maps each name to its valence and implementation; the implementations
  * live by concern in lang/sys_*.c (math, lists, strings, conversion,
- * binary form, time, environment) and lang/random.c.
+ * binary form, time, environment, random numbers, _hash).
  *
  * Ownership follows runtime/k.h: every implementation consumes its
  * arguments and returns a new value, or NULL after kerr(). */
@@ -36,7 +36,7 @@ int64_t kbin_size(K x, int disk);
 void kbin_write(K x, unsigned char *dst, int disk);
 K kbin_read(const unsigned char *p, const unsigned char *end, int disk, int swap, int64_t *used);
 
-/* ---- _hash tables, for x?y (lang/sys_list.c) ---------------------------
+/* ---- _hash tables, for x?y (lang/sys_hash.c) ---------------------------
  * When h is a table made by _hash v, store in *at the index of y in v
  * (exact comparison, #v if absent) and return 1; return 0 when h is not
  * such a table (the caller then searches as usual).  Borrows all. */
@@ -66,6 +66,8 @@ K sys_di(K x, K y);
 K sys_sv(K x, K y);
 K sys_vs(K x, K y);
 K sys_vsx(K x, K y);
+
+/* lang/sys_hash.c */
 K sys_hash(K x);
 
 /* lang/sys_str.c */
@@ -88,7 +90,7 @@ K sys_lt(K x);
 K sys_noun_t(K x);          /* _t */
 K sys_noun_T(K x);          /* _T */
 
-/* lang/random.c */
+/* lang/sys_random.c */
 K sys_draw(K x, K y);
 K sys_deal(K x, K y);
 

@@ -30,7 +30,17 @@
  * mremap, else grows the largest with mremap (its resident pages move, no
  * fault).  Mappings not reused between two automatic trim looks go back
  * (idle), kp_trim and the heap limit send all back, and their bytes count
- * in `held` (so in the limit) all the while.
+ * in `held` (so in the limit) all the while.  A fresh mapping that its
+ * maker will fill (kp_will_fill, from k_new) asks for transparent huge
+ * pages: a fault per 2 MiB, not per 4 KiB (the first touch of 80 MB on a
+ * busy VM: 250-320 ms, with huge pages 5-35 ms); not every mapping, since
+ * one touched sparsely would be resident 2 MiB at a time (the allocator
+ * trace's huge blocks, one byte touched per MiB: 72 -> 196 MB peak RSS).
+ * Cells of 4 MiB and more (lanes above HUGE_SHIFT, each mapped on its
+ * own) always ask for them: their blocks are over 2 MiB, so at most one
+ * partly used huge page is resident beyond what a block asked for, and a
+ * fresh 8 MB vector costs no 4 KiB faults (v+v on 10^6 ints in make
+ * bench: 0.7-1.2 ms -> 0.22-0.30 ms; <v 9.5-11.4 -> 6.2-7.6 ms).
  *
  * Fit lanes (2^16 .. 2^25) keep their free cells by what is resident.  A
  * power-of-two cell holds blocks of half its size up to all of it, so a
@@ -118,6 +128,7 @@
 #define RETAIN_MIN ((uint64_t)64 << 20)     /* free bytes auto trim keeps */
 #define RETAIN_MAX ((uint64_t)512 << 20)
 #define CHECK_STEP ((int64_t)1 << 20)       /* least bytes freed between looks */
+#define HUGE_SHIFT 21                       /* log2 of a huge page */
 #define FIT_LANE 16                         /* lanes that keep cells by extent */
 #define FIT_BUCKETS 8                       /* extent classes of a fit lane */
 #define FIT_CELLS 16                        /* fit cells in a chunk at most */
@@ -233,6 +244,18 @@ size_t kp_size(const void *b)
 		return d->maplen - DIRECT_PREFIX;
 	}
 	return (size_t)1 << x->lane;
+}
+
+/* Transparent huge pages only for a block its maker fills: a direct
+ * mapping touched one byte per MiB (as the allocator trace touches its
+ * huge blocks) would become resident 2 MiB at a time. */
+void kp_will_fill(void *b)
+{
+	const struct kval *x = b;
+	if (x->lane == KP_DIRECT) {
+		struct kdirect *d = (struct kdirect *)((char *)b - DIRECT_PREFIX);
+		madvise(d, d->maplen, MADV_HUGEPAGE);
+	}
 }
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -389,6 +412,8 @@ static int lane_grow(kpool *p, int r)
 	char *m = r < CHUNK_SHIFT ? map_aligned_chunk(p) : os_map(p, len);
 	if (!m)
 		return -1;
+	if (r > HUGE_SHIFT)
+		madvise(m, len, MADV_HUGEPAGE);
 	struct kchunk c = { .key = (uintptr_t)m >> CHUNK_SHIFT, .base = m, .len = len, .lane = (uint8_t)r };
 	chunk_put(p->chunks, p->chunk_cap, &c);
 	p->nchunks++;

@@ -47,6 +47,8 @@ K k_new(int t, int64_t n)
 	K x = size ? kp_alloc(kc->heap, size) : NULL;
 	if (!x)
 		return kerr("wsfull");
+	if (size > (size_t)1 << KP_MAX)
+		kp_will_fill(x);        /* a new value's maker writes all of it */
 	x->rc = 1;
 	x->t = (int8_t)t;
 	x->a = 0;

@@ -3,14 +3,15 @@
 # KONA names a Kona binary, on Kona too; and the same work written in Lua
 # 5.4 (tests/bench/lua/<workload>.lua, run by LUA, default lua5.4 when it is
 # on the PATH; LUA= skips it) and in BQN (tests/bench/bqn/<workload>.bqn,
-# run when BQN names a CBQN binary).  A workload without a file for a
-# language is not run in it.
+# run when BQN names a CBQN binary), and, as a reference line, in plain C
+# (tests/bench/c/<workload>.c, built with $CC; impl=c).  A workload
+# without a file for a language is not run in it.
 #
 #   sh tests/bench/run-k.sh path/to/krt [workload ...]
 #
 # prints on stdout, for each workload and implementation, exactly one line
 #
-#   bench k name=<workload> impl=<krt|lua|cbqn|kona> ms=<median of BENCH_RUNS runs>
+#   bench k name=<workload> impl=<krt|lua|cbqn|kona|c> ms=<median of BENCH_RUNS runs>
 #
 # and nothing else; progress and problems go to stderr.
 #
@@ -20,14 +21,15 @@
 # A workload file holds comment lines (starting with "/"; "--" in Lua, "#"
 # in BQN), setup lines, and last the timed expression.  A comment
 # "/ repeat N" in the .k file makes the expression run N times (do[N;...],
-# a Lua for loop, BQN's ⍟N) in every language and the time be divided by
-# N, for workloads too fast to time once.  The expression's value is
+# a Lua for loop, BQN's ⍟N; a C file is built with -DREPEAT=N and loops
+# itself) in every language and the time be divided by N, for workloads
+# too fast to time once.  The expression's value is
 # dropped, never displayed.
 #
 # Timing excludes process start-up and setup, the same way for every
 # implementation, by one of two methods (BENCH_METHOD):
 #
-#   t     (K implementations only; Lua and BQN are always timed by wrap)
+#   t     (K implementations only; Lua, BQN and C are always timed by wrap)
 #         each run is "setup; \t do[N;expr]" and the interpreter reports
 #         the time with the K3 command \t.  Comparable only if every
 #         implementation's \t reads the same clock: Kona's is processor
@@ -91,6 +93,8 @@ add() {
 add lua "$LUA"
 add cbqn "$BQN"
 add kona "$KONA"
+# the reference lines in plain C are built with the same compiler as krt
+if command -v "${CC:-cc}" >/dev/null 2>&1; then impls="$impls c"; fi
 binary() {
 	case $1 in
 	krt) printf '%s' "$krt" ;;
@@ -100,7 +104,7 @@ binary() {
 	esac
 }
 # the language of an implementation: its workload folder and file suffix
-lang() { case $1 in lua) echo lua ;; cbqn) echo bqn ;; *) echo k ;; esac; }
+lang() { case $1 in lua) echo lua ;; cbqn) echo bqn ;; c) echo c ;; *) echo k ;; esac; }
 
 if [ $# -gt 0 ]; then
 	workloads=" $*"
@@ -173,15 +177,15 @@ fi
 
 # run impl script: the script's stdout and stderr into $tmp/out, the time it
 # took in microseconds into $tmp/us; fails if the run fails, times out or
-# says anything on stderr.
+# says anything on stderr.  For C the script is the program itself.
 run() {
-	bin=$(binary "$1")
+	if [ "$1" = c ]; then set -- "$2"; else set -- "$(binary "$1")" "$2"; fi
 	if [ "$clock" = cpu ]; then
-		"$tmp/cputime" "$tmp/us" "$limit" "$bin" "$2" </dev/null >"$tmp/out" 2>"$tmp/err" ||
+		"$tmp/cputime" "$tmp/us" "$limit" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" ||
 			return 1
 	else
 		t0=$(date +%s%N)
-		timeout "$limit" "$bin" "$2" </dev/null >"$tmp/out" 2>"$tmp/err" || return 1
+		timeout "$limit" "$@" </dev/null >"$tmp/out" 2>"$tmp/err" || return 1
 		t1=$(date +%s%N)
 		echo $(((t1 - t0) / 1000)) >"$tmp/us"
 	fi
@@ -240,6 +244,12 @@ for w in $workloads; do
 		: >"$tmp/$w.$i.base"
 		: >"$tmp/$w.$i.run"
 		[ -f "$tmp/$w.run.$l" ] && continue
+		if [ "$l" = c ]; then     # the programs: setup only, and N rounds
+			{ ${CC:-cc} -O2 -DREPEAT=0 -o "$tmp/$w.base.c" "$f" &&
+				${CC:-cc} -O2 -DREPEAT="$n" -o "$tmp/$w.run.c" "$f"; } 2>"$tmp/cc.log" ||
+				{ say "$w: cannot build $f"; cat "$tmp/cc.log" >&2; exit 2; }
+			continue
+		fi
 		case $l in
 		k) code_lines "$f" / ;;
 		lua) code_lines "$f" -- ;;
