@@ -637,7 +637,7 @@ static K eval_in(K code, int *assigned, frame fr, int *resumed)
 	for (int64_t i = 0; i < code->n; i++) {
 		cd(r);
 		K s = kK(code)[i];
-		*assigned = s && s->t == KT_NODE && s->a == N_SET;
+		*assigned = node_quiet(s, i == 0);
 		r = s ? ev(s, &fr) : k_null();
 		if (!r) break;
 	}
