@@ -216,6 +216,8 @@ static K call(K f, int n, K *a, int bracket)
 	case FK_VERB1:
 	case FK_VERB: {
 		int v = f->u;
+		int most = v == V_AT || v == V_DOT ? 4 : v == V_FIND ? 3 : 2;
+		if (n > most) { release(n, a); return kerr("valence"); }     /* +[1;;;] */
 		if (elided && !(n == 1 && f->a == FK_VERB1)) return project(f, n, a, 0);
 		if (n == 1 && f->a == FK_VERB && bracket) return project(f, 1, a, 1);   /* +[1] */
 		if (n == 1) return checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]));
@@ -268,6 +270,7 @@ static K call(K f, int n, K *a, int bracket)
 	}
 	case FK_SYSFN: {
 		const sysfn *s = &sysfn_table[f->u];
+		if (n > s->valence && !(n == 1 && s->valence == 0)) { release(n, a); return kerr("valence"); }
 		if (elided) return project(f, n, a, 0);
 		if (n == 1 && s->monad) return checked(s->monad(a[0]));
 		if (n == 2 && s->dyad) return checked(s->dyad(a[0], a[1]));
@@ -282,8 +285,8 @@ static K call(K f, int n, K *a, int bracket)
 		cfn c;
 		int64_t bits = kI(kK(f)[0])[0];
 		memcpy(&c, &bits, sizeof c);
+		if (n > f->u) { release(n, a); return kerr("valence"); }
 		if (elided || n < f->u) return project(f, n, a, elided ? 0 : f->u - n);
-		if (n != f->u) { release(n, a); return kerr("valence"); }
 		K r = c(n, a);
 		return r;
 	}
