@@ -214,14 +214,15 @@ static K dot_rec(K x, K path, int64_t k)
 	return r;
 }
 
-/* f . args: the items of a list are the arguments; a string is one
- * argument (Kona: .[{x};"2+2";:] is (0;"2+2")); () gives f[].  Consumes
- * both. */
+/* f . args: the items of a list are the arguments; so are the chars of a
+ * string no longer than f's valence ({x,y} . "ab" is "ab"), while a longer
+ * one is one argument (Kona: .[{x};"2+2";:] is (0;"2+2")); () gives f[].
+ * Consumes both. */
 static K apply_path(K f, K args)
 {
 	K a[INDEX_MAXARGS], r = NULL;
 	int n;
-	if (args->t > 0 || args->t == -KT_CHAR) {
+	if (args->t > 0 || (args->t == -KT_CHAR && args->n > fn_valence(f))) {
 		a[0] = args;
 		n = 1;
 		args = NULL;
