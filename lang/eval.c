@@ -216,8 +216,10 @@ static K call(K f, int n, K *a, int bracket)
 	case FK_VERB1:
 	case FK_VERB: {
 		int v = f->u;
-		int most = v == V_AT || v == V_DOT ? 4 : v == V_FIND ? 3 : 2;
-		if (n > most) { release(n, a); return kerr("valence"); }     /* +[1;;;] */
+		int most = v == V_AT ? 4 : v == V_FIND ? 3 : 2;
+		/* +[1;;;] is a valence error; .[;;;;] a projection (Kona) that
+		 * fails when it is applied */
+		if (n > most && v != V_DOT) { release(n, a); return kerr("valence"); }
 		if (elided && !(n == 1 && f->a == FK_VERB1)) return project(f, n, a, 0);
 		if (n == 1 && f->a == FK_VERB && bracket) return project(f, 1, a, 1);   /* +[1] */
 		if (n == 1) return checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]));
