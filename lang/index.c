@@ -579,10 +579,11 @@ K verb_at(K x, K y)
 	return k_at(x, y);
 }
 
-/* x . y, likewise. */
+/* x . y, likewise; but x . () is x itself, a symbol too (`b . () is `b,
+ * as in Kona: the manual's empty path). */
 K verb_dot(K x, K y)
 {
-	if (x->t == KT_SYM) {
+	if (x->t == KT_SYM && !(y->t == KT_LIST && !y->n)) {
 		K v = global_value(x);
 		cd(x);
 		if (!v) { cd(y); return NULL; }
