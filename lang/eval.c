@@ -216,6 +216,10 @@ static K call_data(K f, int n, K *a)
 static K call_verb(K f, int n, K *a, int elided, int bracket)
 {
 	int v = f->u, monadic = f->a == FK_VERB1;
+	int most = v == V_AT ? 4 : v == V_FIND ? 3 : 2;
+	/* +[1;;;] is a valence error; .[;;;;] a projection (Kona) that fails
+	 * when it is applied */
+	if (n > most && v != V_DOT) { release(n, a); return kerr("valence"); }
 	if (elided && !(n == 1 && monadic)) return fn_project(f, n, a, 0);
 	if (n == 1 && !monadic && bracket) return fn_project(f, 1, a, 1);   /* +[1] */
 	if (n == 1) return checked(v >= V_IO0 ? verb_io_monad(v - V_IO0, a[0]) : verb_monad[v](a[0]));
@@ -275,6 +279,7 @@ static K call_composition(K f, int n, K *a)
 static K call_sysfn(K f, int n, K *a, int elided)
 {
 	const sysfn *s = &sysfn_table[f->u];
+	if (n > s->valence && !(n == 1 && s->valence == 0)) { release(n, a); return kerr("valence"); }
 	if (elided) return fn_project(f, n, a, 0);
 	if (n == 1 && s->monad) return checked(s->monad(a[0]));
 	if (n == 2 && s->dyad) return checked(s->dyad(a[0], a[1]));
@@ -291,8 +296,8 @@ static K call_cfunc(K f, int n, K *a, int elided)
 	cfn c;
 	int64_t bits = kI(kK(f)[0])[0];
 	memcpy(&c, &bits, sizeof c);
+	if (n > f->u) { release(n, a); return kerr("valence"); }
 	if (elided || n < f->u) return fn_project(f, n, a, elided ? 0 : f->u - n);
-	if (n != f->u) { release(n, a); return kerr("valence"); }
 	return c(n, a);
 }
 
@@ -757,7 +762,7 @@ static K eval_in(K code, int *assigned, frame fr, int *resumed)
 	for (int64_t i = 0; i < code->n; i++) {
 		cd(r);
 		K s = kK(code)[i];
-		*assigned = s && s->t == KT_NODE && s->a == N_SET;
+		*assigned = node_quiet(s, i == 0);
 		r = s ? ev(s, &fr) : k_null();
 		if (!r) break;
 	}

@@ -215,14 +215,15 @@ static K dot_rec(K x, K path, int64_t k)
 	return r;
 }
 
-/* f . args: the items of a list are the arguments; a string is one
- * argument (Kona: .[{x};"2+2";:] is (0;"2+2")); () gives f[].  Consumes
- * both. */
+/* f . args: the items of a list are the arguments; so are the chars of a
+ * string no longer than f's valence ({x,y} . "ab" is "ab"), while a longer
+ * one is one argument (Kona: .[{x};"2+2";:] is (0;"2+2")); () gives f[].
+ * Consumes both. */
 static K apply_path(K f, K args)
 {
 	K a[INDEX_MAXARGS], r = NULL;
 	int n;
-	if (args->t > 0 || args->t == -KT_CHAR) {
+	if (args->t > 0 || (args->t == -KT_CHAR && args->n > fn_valence(f))) {
 		a[0] = args;
 		n = 1;
 		args = NULL;
@@ -577,10 +578,11 @@ K verb_at(K x, K y)
 	return k_at(x, y);
 }
 
-/* x . y, likewise. */
+/* x . y, likewise; but x . () is x itself, a symbol too (`b . () is `b,
+ * as in Kona: the manual's empty path). */
 K verb_dot(K x, K y)
 {
-	if (x->t == KT_SYM) {
+	if (x->t == KT_SYM && !(y->t == KT_LIST && !y->n)) {
 		K v = global_value(x);
 		cd(x);
 		if (!v) { cd(y); return NULL; }

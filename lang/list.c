@@ -738,6 +738,13 @@ fail:
 
 /* ---- dyadic: find, draw, deal, inverse -------------------------------- */
 
+/* An int met by a float, as = sees it (lang/arith.c): 0N 0I -0I are the
+ * float 0n 0i -0i, so (0N 0I 1)?0i is 1. */
+static double find_as_float(int64_t i)
+{
+	return i == KI_INF ? KF_INF : i == -KI_INF ? -KF_INF : i == KI_NULL ? KF_NULL : (double)i;
+}
+
 /* Index of the first item of x equal to y (#x if none): numbers compare
  * across int and float with tolerance, other items by ~. */
 static int64_t find_index(K x, K y)
@@ -749,12 +756,12 @@ static int64_t find_index(K x, K y)
 			int64_t v = kI(y)[0];
 			for (int64_t i = 0; i < n; i++) if (kI(x)[i] == v) return i;
 		} else if (y->t == KT_FLOAT) {
-			for (int64_t i = 0; i < n; i++) if (k_float_equal((double)kI(x)[i], kF(y)[0])) return i;
+			for (int64_t i = 0; i < n; i++) if (k_float_equal(find_as_float(kI(x)[i]), kF(y)[0])) return i;
 		}
 		return n;
 	case -KT_FLOAT:
 		if (y->t == KT_INT || y->t == KT_FLOAT) {
-			double v = y->t == KT_INT ? (double)kI(y)[0] : kF(y)[0];
+			double v = y->t == KT_INT ? find_as_float(kI(y)[0]) : kF(y)[0];
 			for (int64_t i = 0; i < n; i++) if (k_float_equal(kF(x)[i], v)) return i;
 		}
 		return n;

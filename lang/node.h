@@ -41,8 +41,9 @@ enum {
 
 /* N_SET: u holds flags; children: 0 target name (symbol atom), 1 slot (int
  * atom, or _n for a global), 2 index (N_LIST of the bracket's arguments, or
- * NULL), 3 verb (function, or NULL for plain ':'), 4 value. */
-enum { SET_INDEXED = 2, SET_OP = 4 };
+ * NULL), 3 verb (function, or NULL for plain ':'), 4 value.  SET_PAREN: the
+ * assignment was written in parentheses, (x:1), so the console shows it. */
+enum { SET_INDEXED = 2, SET_OP = 4, SET_PAREN = 8 };
 
 /* Compile source into code.  Top-level code (not in a lambda) gives an
  * N_SEQ whose names are all global.  Returns NULL with "parse" on error and
@@ -57,9 +58,15 @@ K parse_in(const char *src, int64_t n, int *errpos, K names, K *places);
  * Borrows both. */
 int node_place(K places, int64_t from, void *x);
 
+/* Does the console keep quiet about the value of top-level statement s?
+ * It does, as Kona does, when that value comes from an assignment not in
+ * parentheses: x:1, and 1+x:1 or x@<x:.. where the assignment is the right
+ * argument of a dyad, under any monads there.  The first statement of a
+ * line is shown when it starts with a one-token monad (-x:5, f x:1), not
+ * with a derived verb (+/x:1 2); a later one is not (1;f x:1).  Borrows s. */
+int node_quiet(K s, int first);
 /* Run compiled top-level code; the value of its last statement.  Sets
- * *assigned when that statement was an assignment (the console stays
- * silent then).  Borrows code. */
+ * *assigned when node_quiet holds for that statement.  Borrows code. */
 K eval_top(K code, int *assigned);
 /* Run top-level code in the frame of the innermost suspended lambda, if
  * any.  A :x return there gives x with *resumed set. */

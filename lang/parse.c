@@ -203,6 +203,22 @@ static int control_kind(ksym s)
 	return 0;
 }
 
+static int is_node(K x, int kind) { return x && x->t == KT_NODE && x->a == kind; }
+
+/* The assignment whose value is the value of x: x itself, or one reached
+ * through the right arguments of dyads and the arguments of monads; or
+ * NULL.  Borrows x. */
+static K spine_set(K x)
+{
+	for (;;) {
+		if (is_node(x, N_SET)) return x;
+		if (is_node(x, N_DYAD) || is_node(x, N_APPLY1)) x = kK(x)[1];
+		else if (is_node(x, N_APPLY2)) x = kK(x)[2];
+		else if (is_node(x, N_MONAD)) x = kK(x)[0];
+		else return NULL;
+	}
+}
+
 /* An assignment whose target name t was just read (the index, if any, in
  * idx): the verb token at p->i is ':' or 'op:'. */
 static K parse_assign(parser *p, ksym s, K idx)
@@ -320,6 +336,8 @@ static K parse_parens(parser *p)
 	K x = kK(v.blk)[0];
 	v.n = 0;
 	kvec_free(&v);
+	K set = spine_set(x);          /* (x:1) and (1+x:1) are shown */
+	if (set) set->u |= SET_PAREN;
 	return x ? x : k_list(0);      /* () */
 }
 
@@ -575,6 +593,17 @@ static K parse_expr(parser *p)
 done:
 	run_free(&r);
 	return res;
+}
+
+int node_quiet(K s, int first)
+{
+	if (first && is_node(s, N_MONAD)) return 0;
+	if (first && is_node(s, N_APPLY1)) {
+		K f = kK(s)[0];
+		if (!is_node(f, N_DERIVE) && !(f->t == KT_FUNC && f->a == FK_DERIVED)) return 0;
+	}
+	K set = spine_set(s);
+	return set && !(set->u & SET_PAREN);
 }
 
 /* Index of the '}' matching the '{' at token i, or -1. */

@@ -238,6 +238,28 @@ fail:
 
 static int is_num_type(int t) { t = t < 0 ? -t : t; return t == KT_INT || t == KT_FLOAT; }
 
+/* {z+y*x}/[0;x;y] by the arithmetic verbs, for digits or bases that are
+ * lists themselves (2 _sv (1 2;3 4) is 5 8) or one digit for every base
+ * ((1 2 3) _sv 2 is 20), as Kona does.  Consumes x and y. */
+static K sv_lists(K x, K y)
+{
+	int64_t n = x->t <= 0 ? x->n : y->n;
+	K acc = NULL;
+	if (x->t <= 0 && y->t <= 0 && x->n != y->n) { kerr("length"); goto fail; }
+	acc = k_int(0);
+	for (int64_t i = 0; acc && i < n; i++) {
+		K b = x->t <= 0 ? k_item(x, i) : ci(x);
+		K d = b ? (y->t <= 0 ? k_item(y, i) : ci(y)) : NULL;
+		if (!d) { cd(b); cd(acc); acc = NULL; break; }
+		acc = verb_mul(acc, b);
+		acc = acc ? verb_add(acc, d) : (cd(d), NULL);
+	}
+fail:
+	cd(x);
+	cd(y);
+	return acc;
+}
+
 /* x _sv y: the number whose digits in base x (an atom, or one base per
  * digit) are y: {z+y*x}/[0;x;y].  Int unless a float takes part. */
 K sys_sv(K x, K y)
@@ -245,6 +267,13 @@ K sys_sv(K x, K y)
 	K r = NULL;
 	if (x->t == KT_LIST) { x = k_squeeze(x); if (!x) goto fail; }
 	if (y->t == KT_LIST) { y = k_squeeze(y); if (!y) goto fail; }
+	if ((x->t <= 0 && !x->n) || (y->t <= 0 && !y->n)) {    /* folds nothing */
+		r = k_int(0);
+		goto fail;
+	}
+	if ((x->t == KT_LIST && x->n) || (y->t == KT_LIST && y->n)
+	    || (is_num_type(x->t) && x->t < 0 && is_num_type(y->t) && y->t > 0 && x->n != 1))
+		return sv_lists(x, y);
 	if (!(is_num_type(x->t) || (x->t == KT_LIST && !x->n)) || !(is_num_type(y->t) || (y->t == KT_LIST && !y->n))) {
 		kerr("type");
 		goto fail;
