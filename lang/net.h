@@ -36,15 +36,22 @@ typedef struct kbuf {
 	size_t pos, len, cap;     /* data is p[pos .. len) */
 } kbuf;
 
+/* A sync call waiting for its response.  Calls on one connection nest
+ * (a handler run while one waits may call again), and the peer answers
+ * the innermost first, so the waiters form a stack on the C stack. */
+typedef struct kwait {
+	K reply;              /* the response, once it has arrived */
+	struct kwait *outer;  /* the call this one is nested in */
+} kwait;
+
 typedef struct kconn {
 	int fd, kind;
 	kbuf in, out;
 	int busy;          /* messages of this connection being handled */
 	int dead;          /* closed: reaped (fd closed, freed) when not busy */
 	int close_after;   /* HTTP: close once the output is written */
-	int waiting;       /* a sync call waits for its response here */
+	kwait *wait;       /* the innermost sync call waiting here, or NULL */
 	int stale;         /* responses still due to calls given up (break) */
-	K reply;           /* the response that arrived for the waiting call */
 } kconn;
 
 typedef struct knet {
@@ -60,6 +67,10 @@ typedef struct knet {
 	int exiting;               /* a message ran \\ or _exit */
 	int closing;               /* the state is closing: no handlers */
 	int64_t accept_pause;      /* out of descriptors: listeners rest until */
+	int calls;                 /* sync calls waiting (the timer waits too) */
+	int polling;               /* net_poll calls running (they nest) */
+	struct pollfd *pfd;        /* the outermost net_poll's scratch */
+	int pcap;
 } knet;
 
 /* The state's network part, made on first use; NULL + wsfull. */
@@ -107,6 +118,8 @@ void net_accept(int lfd, int kind);
 /* ---- the loop (net_loop.c) ----------------------------------------------- */
 /* One round: wait up to timeout_ms (-1: no limit) for any socket, the timer
  * or `extra` (an fd of the caller's, -1 none) and handle what is ready.
+ * It nests: a handler it runs may wait in a sync call, which runs it again
+ * (without the timer, which waits until no call does).
  * 1 when extra is readable, 0 otherwise, -1 interrupted (EINTR), -2 when a
  * message asked to exit. */
 int net_poll(int timeout_ms, int extra);

@@ -113,7 +113,6 @@ static void conn_free(kconn *c)
 	close(c->fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
-	cd(c->reply);
 	free(c);
 }
 
@@ -289,6 +288,7 @@ void net_close_all(void)
 	}
 	for (int i = 0; i < n->nlisten; i++) close(n->lfd[i]);
 	free(n->conn);
+	free(n->pfd);
 	free(n);
 	KL->net = NULL;
 }

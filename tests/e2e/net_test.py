@@ -255,6 +255,68 @@ r:h 4:13000000#1.5
     s.stop(p, port, "100 MB")
 
 
+def nested(s):
+    """A sync call waits in the loop: a process calls its own port; a
+    handler calls back the caller on the same handle, which calls the
+    handler's side again (calls nested on one handle); a server calls a
+    third process that calls back the first client; a call given up with
+    Ctrl-C does not take the next call's answer."""
+    path = s.file("self.k", """h:3:(`"127.0.0.1";_p)
+`0:,5:h 4:"1+1"
+.m.g:{:[x>0; _w 4:x-1; 100]}
+`0:,5:h 4:3
+`0:,5:@[{h 4:"1+`a"};0;:]
+3:h
+\\\\
+""")
+    r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a sync call to one's own port, nested 4 deep", r.returncode == 0
+         and r.stdout == b'2\n100\n(1\n "type")\n', r)
+    p, port = s.server("b:7\n.m.g:{:[4=4:x; _w 4:x; . x]}\n")
+    st, out, err = s.client(f"""h:3:(`"127.0.0.1";{port})
+.m.g:{{h 4:"b"}}
+`0:,5:h 4:`q
+`0:,5:h 4:"b"
+""")
+    s.ok("a handler calls back the caller, which calls again on the same handle",
+         st == 0 and out == "7\n7\n", (st, out, err))
+    z, zport = s.server(".m.g:{hx:3:(`\"127.0.0.1\";x 0); r:hx 4:\"a\"; 3:hx; r+x 1}\n")
+    y, yport = s.server(f"""hz:3:(`"127.0.0.1";{zport})
+.m.g:{{hz 4:x}}
+""")
+    path = s.file("third.k", f"""a:37
+h:3:(`"127.0.0.1";{yport})
+`0:,5:h 4:(_p;5)
+`0:,5:h 4:(_p;6)
+\\\\
+""")
+    r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a server calls a third process that calls back the waiting client",
+         r.returncode == 0 and r.stdout == b"42\n43\n", r)
+    s.stop(y, yport, "nested: middle")
+    s.stop(z, zport, "nested: third")
+    s.stop(p, port, "nested")
+    p, port = s.server("")
+    c = subprocess.Popen([s.krt], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=dict(os.environ, KRT_LEAKCHECK="1"))
+    c.stdin.write(f'h:3:(`"127.0.0.1";{port})\n`0:"sent\\n"\n'.encode()
+                  + b'h 4:"t:_t; while[_t<t+2;]; `late"\n')
+    c.stdin.flush()
+    c.stdout.readline()
+    time.sleep(0.5)
+    c.send_signal(signal.SIGINT)
+    try:
+        out, err = c.communicate(b'h 4:"1+1"\nh 4:"3+3"\n', timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        c.kill()
+        out, err = c.communicate()
+    s.ok("the answer of a call given up is not the next call's", out == b"2\n6\n"
+         and b"break" in err and c.returncode == 0, (out, err, c.returncode))
+    s.stop(p, port, "given up")
+
+
 def many(s, clients=100, calls=1000):
     p, port = s.server(".m.g:{x*2}\n")
     path = s.file("many.k", f"""h:3:(`"127.0.0.1";{port})
@@ -489,7 +551,7 @@ def main():
         basics(s, server_bin=kona, label="krt client, Kona server")
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, terminal, both_ways, hostile, exhausted, bad_server, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, nested, hostile, exhausted, bad_server, http_server, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
