@@ -12,6 +12,7 @@
  *   lang/net_msg.c   what a message does: handlers .m.s .m.g .m.c, _w, the
  *                    sync round trip, and the K verbs 3: and 4:
  *   lang/net_http.c  the HTTP/1.1 server of krt -h: requests to .m.h
+ *   lang/net_fetch.c the text client (host;port) 4:"GET /..."
  *
  * A handle is the connection's file descriptor, as in Kona.  All state is
  * the language state's (KL->net), made on first use; nothing is global.
@@ -52,6 +53,7 @@ typedef struct kconn {
 	int close_after;   /* HTTP: close once the output is written */
 	kwait *wait;       /* the innermost sync call waiting here, or NULL */
 	int stale;         /* responses still due to calls given up (break) */
+	int64_t addr;      /* the peer's IPv4 address (_c), 0 if none */
 } kconn;
 
 typedef struct knet {
@@ -95,6 +97,10 @@ void buf_free(kbuf *b);
 /* Listen on spec: "PORT", "HOST:PORT", "[V6]:PORT" (no host: 127.0.0.1).
  * The listening fd, or -1 with an error. */
 int net_listen(const char *spec, int kind);
+/* A blocking socket connected to host (NULL or "": 127.0.0.1) at service
+ * (a port number when numeric, else also a name such as "http"); -1 with
+ * the error host or conn. */
+int net_dial(const char *host, const char *service, int numeric);
 /* Connect to host:port (host "" or NULL: 127.0.0.1); the handle or -1. */
 int net_connect(const char *host, int64_t port);
 /* The open connection of handle h, or NULL with the error "handle". */
@@ -159,6 +165,14 @@ K msg_call(int64_t h, K f, int argc, K *x);
 /* The global `name` (absolute) as a new K, or NULL (no error) when it is
  * not set or _n. */
 K msg_global(const char *name);
+
+/* (host;port) 4:"request" or `host`service 4:"request": send the text to
+ * that server and give what it sends back until it closes (net_fetch.c).
+ * Consumes x and y. */
+K net_fetch(K x, K y);
+/* _c: the IPv4 address (an int) of the sender of the message being
+ * handled, or of this host outside a handler; 0 when it has none. */
+int64_t net_client(void);
 
 /* ---- HTTP (net_http.c) --------------------------------------------------- */
 /* Answer the whole requests c's input holds. */

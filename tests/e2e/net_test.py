@@ -460,6 +460,75 @@ def http_server(s):
     p.communicate(timeout=WAIT)
 
 
+def text_server(replies):
+    """A thread serving one connection per reply: it reads a request up to
+    its blank line, keeps it, sends the reply and closes.  (port, requests)."""
+    import threading
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(8)
+    lsock.settimeout(WAIT)
+    requests = []
+
+    def serve():
+        for reply in replies:
+            try:
+                c, _ = lsock.accept()
+            except OSError:
+                break
+            c.settimeout(WAIT)
+            req = b""
+            while not req.endswith(b"\r\n\r\n"):
+                d = c.recv(4096)
+                if not d:
+                    break
+                req += d
+            requests.append(req)
+            c.sendall(reply)
+            c.close()
+        lsock.close()
+    threading.Thread(target=serve, daemon=True).start()
+    return lsock.getsockname()[1], requests
+
+
+def fetch(s):
+    """Kona's text client (host;port) 4:"request" and `host`service 4:,
+    against a plain TCP server and against krt's own -h; and _c."""
+    port, requests = text_server([b"HTTP/1.0 200 OK\r\n\r\nbody", b"x", b"", b"two"])
+    st, out, err = s.client(f"""r:(`"127.0.0.1";{port}) 4:"GET /a HTTP/1.0"
+`0:5:r
+`0:"\n"
+b:4:(`"127.0.0.1";{port}) 4:"GET /b"
+`0:,5:(b;4:(`"127.0.0.1";{port}) 4:"GET /c")
+`0:,5:`"127.0.0.1"`"{port}" 4:"GET /d"
+`0:,5:@[{{(`"127.0.0.1";x) 4:"GET /"}};1;:]
+`0:,5:@[{{x 4:"GET /"}};(`"127.0.0.1";1.5);:]
+`0:,5:@[{{(`"127.0.0.1";{port}) 4:x}};1 2;:]
+""")
+    want = '"HTTP/1.0 200 OK\\r\\n\\r\\nbody"\n3 6\n"two"\n(1\n "conn")\n(1\n "type")\n(1\n "type")\n'
+    s.ok("(host;port) 4:\"text\" sends it with a blank line, gives what comes back",
+         st == 0 and out == want and requests == [b"GET /a HTTP/1.0\r\n\r\n", b"GET /b\r\n\r\n",
+                                                  b"GET /c\r\n\r\n", b"GET /d\r\n\r\n"],
+         (st, out, err, requests))
+    path = s.file("selfh.k", """.m.h:{"hi ",x}
+`0:5:(`"127.0.0.1";_p) 4:"GET /abc HTTP/1.0"
+\\\\
+""")
+    r = subprocess.run([s.krt, "-h", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a krt -h process fetches from itself", r.returncode == 0 and r.stdout.startswith(b'"HTTP/1.1 200 OK')
+         and r.stdout.endswith(b'hi GET /abc HTTP/1.0"'), r)
+    p, port = s.server(".m.g:{_c}\n")
+    st, out, err = s.client(f"""h:3:(`"127.0.0.1";{port})
+`0:,5:h 4:0
+r:@[_host;_h;:]
+`0:,5:_c=:[*r;0;r 1]
+""")
+    s.ok("_c: the sender's address in a handler, this host's outside", st == 0 and out == "2130706433\n1\n",
+         (st, out, err))
+    s.stop(p, port, "_c")
+
+
 def timer(s):
     path = s.file("timer.k", 'n:0\n.m.ts:{n+:1; `0:"tick\\n"; :[n=3; _exit 7]}\n\\t 20\n')
     r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
@@ -551,7 +620,7 @@ def main():
         basics(s, server_bin=kona, label="krt client, Kona server")
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, terminal, both_ways, nested, hostile, exhausted, bad_server, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, nested, hostile, exhausted, bad_server, http_server, fetch, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
