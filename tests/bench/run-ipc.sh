@@ -9,20 +9,27 @@
 # server=floor is ipc_client -echo: a C loop that answers each message at
 # once with no interpreter, i.e. what the loopback and two process
 # wake-ups cost per round trip.  No server can make a sync call faster.
+# For sync calls from one client a second line,
+#   bench ipc-cpu op=sync server=<krt|kona|floor> clients=1 server_cpu_us_per_msg=<f>
+# gives the server's CPU time (user + system, from /proc) per call.
 #
-# Why a krt server is not 2x Kona on sync calls from one client
-# (2 vCPUs under a paravirtualized VM, one held by a fuzzer; medians of
-# runs on 2026-12-04):  floor p50 18.8-19.0 us, krt 20.8 us, Kona 23.7 us
-# per round trip.  2x Kona's rate would need a round trip of 11.9 us,
-# 7 us under the floor.  perf on the krt server: ~90% of its time is in
-# the kernel (send, recv, and pvm_irq_enable on every switch), under 10%
-# in krt itself; per message it makes 3 system calls (poll, recv, send),
-# Kona 5 (2 pselect, 2 recv, send), the floor 2 (read, write).  So krt
-# adds ~2 us to the floor and Kona ~5 us: krt's own cost per call is
-# about 2.4x lower than Kona's, but the round trip is dominated by what
-# neither controls.  With 100 clients a poll returns many ready sockets
-# (1,711 polls for 100,000 calls), so krt then makes ~2 calls (recv,
-# send) per message and the rate is bounded by the CPU that is left.
+# Why a krt server is not 2x Kona's sync rate with one client.  Here (2
+# vCPUs of a paravirtualized VM, a fuzzer and other builds on them, load
+# 5-8; three runs of this script, 2026-12-04) a round trip takes, p50:
+#   floor 18.5-18.9 us   krt 20.6-21.5 us   Kona 23.2-24.1 us
+# and the server's CPU per call is
+#   floor 9.7-9.8 us     krt 11.7-12.3 us   Kona 15.3-16.0 us.
+# 2x Kona's rate needs a round trip under 12 us: 6.5 us below what a server
+# that does nothing at all gets.  The round trip is the kernel's: perf on
+# the krt server puts ~90% of its time in the kernel (send, recv, and
+# pvm_irq_enable on each switch), under 10% in krt; per call krt makes 3
+# system calls (poll, recv, send), Kona 5 (2 pselect, 2 recv, send), the
+# floor 2 (read, write).  What the server itself adds to the floor is
+# ~2-2.5 us for krt and ~5.5-6 us for Kona: krt's own cost per call is
+# about 2.5x lower, but that is a tenth of the round trip.  With 100
+# clients one poll returns many ready sockets (1,711 polls for 100,000
+# calls), krt makes ~2 system calls per call, and the rate is higher than
+# with one client (sync and async alike).
 set -u
 krt=$1
 build=${2:-build}
@@ -31,6 +38,7 @@ mkdir -p "$build/tests/bench"
 client=$build/tests/bench/ipc_client
 ${CC:-cc} -O2 -Wall -o "$client" "$here/ipc_client.c" || exit 1
 status=0
+sync_n=20000
 port_base=$(( 20000 + $$ % 20000 ))
 
 # The median (by rate) of 3 runs of: ipc_client PORT OP CLIENTS N
@@ -38,6 +46,26 @@ median_run() {
 	for i in 1 2 3; do
 		"$client" "$@" || return 1
 	done | sort -t= -k2 -n | sed -n 2p | grep . || return 1
+}
+
+# CPU time (user + system, clock ticks) process $1 has used; empty when
+# /proc does not say.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null
+}
+
+# Sync calls from one client, with the server's CPU time per call (what
+# the server itself costs, apart from the wake-ups it waits for).
+# name port pid
+sync_one() {
+	t0=$(cpu_ticks "$3")
+	r=$(median_run "$2" sync 1 $sync_n) || return 1
+	t1=$(cpu_ticks "$3")
+	echo "bench ipc op=sync server=$1 clients=1 $r"
+	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+	[ -n "$t0" ] && [ -n "$t1" ] && awk -v t="$((t1 - t0))" -v hz="$hz" -v n=$sync_n -v name="$1" \
+		'BEGIN { printf "bench ipc-cpu op=sync server=%s clients=1 server_cpu_us_per_msg=%.2f\n", name, t / hz * 1e6 / 60000 }'
+	return 0
 }
 
 wait_listening() {   # port
@@ -54,9 +82,10 @@ run_server() {   # name binary port
 	"$2" -i "$3" </dev/null >/dev/null 2>&1 &
 	pid=$!
 	wait_listening "$3" || status=1
+	sync_one "$1" "$3" "$pid" || status=1
 	for op in sync async; do
 		for clients in 1 100; do
-			case $clients,$op in 1,sync) n=20000 ;; *,sync) n=500 ;; 1,*) n=50000 ;; *) n=5000 ;; esac
+			case $clients,$op in 1,sync) continue ;; *,sync) n=500 ;; 1,*) n=50000 ;; *) n=5000 ;; esac
 			r=$(median_run "$3" $op $clients $n) || { status=1; continue; }
 			echo "bench ipc op=$op server=$1 clients=$clients $r"
 		done
@@ -68,7 +97,7 @@ run_server() {   # name binary port
 "$client" -echo $((port_base + 2)) &
 echo_pid=$!
 if wait_listening $((port_base + 2)); then
-	r=$(median_run $((port_base + 2)) sync 1 20000) && echo "bench ipc op=sync server=floor clients=1 $r"
+	sync_one floor $((port_base + 2)) "$echo_pid" || status=1
 fi
 kill "$echo_pid" 2>/dev/null
 wait "$echo_pid" 2>/dev/null
