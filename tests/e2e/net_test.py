@@ -295,6 +295,15 @@ h:3:(`"127.0.0.1";{yport})
                        timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
     s.ok("a server calls a third process that calls back the waiting client",
          r.returncode == 0 and r.stdout == b"42\n43\n", r)
+    st, out, err = s.client(f"""ticks:0
+.m.ts:{{ticks+:1}}
+\\t 5
+h:3:(`"127.0.0.1";{port})
+r:h 4:"w:_t; while[_t<w+1;]; 5"
+`0:,5:(r;ticks)
+\\t 0
+""")
+    s.ok("the timer does not tick inside a sync call", st == 0 and out == "5 0\n", (st, out, err))
     s.stop(y, yport, "nested: middle")
     s.stop(z, zport, "nested: third")
     s.stop(p, port, "nested")
