@@ -6,7 +6,9 @@ usage: tests/e2e/net_test.py KRT [-v] [--kona KONA]
 Starts krt servers (krt -i 0 / -h 0 with a script that prints the port,
 _p) and krt clients, and checks: sync and async messages, the handlers
 .m.g .m.s .m.c and _w, errors both ways, refused and closed handles, a
-100 MB value there and back, 100 concurrent clients each making 1,000 sync
+100 MB value there and back, sync calls that nest (to one's own port, back
+to the caller, through a third process), the text client
+(host;port) 4:"GET ..." and _c, 100 concurrent clients each making 1,000 sync
 calls with every answer checked, hostile peers (garbage, an oversized or
 truncated message, a client stalled mid-message, one that leaves before
 its answer) while others are served, the HTTP server through
@@ -627,6 +629,12 @@ def main():
             print("0 passed, 0 failed")
             return
         basics(s, server_bin=kona, label="krt client, Kona server")
+        p, port = s.server(".m.g:{_w 4:x}\n", binary=kona)
+        st, out, err = s.client(f'h:3:(`"127.0.0.1";{port})\n`0:,5:h 4:"1+2"')
+        s.ok("krt client, Kona server: the server calls back the waiting client", st == 0 and out == "3\n",
+             (st, out, err))
+        p.kill()
+        p.wait()
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
         for t in (basics, stdin_too, terminal, both_ways, nested, hostile, exhausted, bad_server, http_server, fetch, timer, ctrl_c, faults, many):
