@@ -54,7 +54,10 @@ int net_fds(int *fd, short *ev, int cap)
 		if (k < cap) { fd[k] = n->lfd[i]; ev[k] = POLLIN; }
 	for (int i = 0; i < n->cap; i++) {
 		kconn *c = n->conn[i];
-		if (!c || c->dead) continue;
+		/* an HTTP connection whose request is being handled (by a .m.h
+		 * that waits in a sync call) rests: its pipelined requests must
+		 * be answered in order, after this one */
+		if (!c || c->dead || (c->kind == NC_HTTP && c->busy)) continue;
 		if (k < cap) {
 			fd[k] = c->fd;
 			ev[k] = POLLIN | (c->out.pos < c->out.len ? POLLOUT : 0);

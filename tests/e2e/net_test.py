@@ -469,6 +469,24 @@ def http_server(s):
     s.ok("HTTP: a bad request gets 400", k.recv(1000).startswith(b"HTTP/1.1 400"))
     p.send_signal(signal.SIGTERM)
     p.communicate(timeout=WAIT)
+    b, bport = s.server('.m.g:{if[x~"GET /1 HTTP/1.1"; w:_t; while[_t<w+2;]]; x}\n')
+    p, port = s.server(f'h:3:(`"127.0.0.1";{bport})\n.m.h:{{h 4:x}}\n', opt="-h")
+    k = socket.create_connection(("127.0.0.1", port))
+    k.settimeout(WAIT)
+    k.sendall(b"GET /1 HTTP/1.1\r\n\r\n")
+    time.sleep(0.1)                                        # while .m.h waits for /1
+    k.sendall(b"GET /2 HTTP/1.1\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        d = k.recv(65536)
+        if not d:
+            break
+        data += d
+    s.ok("HTTP: pipelined requests whose .m.h waits in a sync call are answered in order",
+         data.count(b"HTTP/1.1 200") == 2 and 0 <= data.find(b"GET /1") < data.find(b"GET /2"), data)
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=WAIT)
+    s.stop(b, bport, "HTTP backend")
 
 
 def text_server(replies):
