@@ -48,7 +48,9 @@ typedef struct kwait {
 typedef struct kconn {
 	int fd, kind;
 	kbuf in, out;
-	int busy;          /* messages of this connection being handled */
+	int busy;          /* in use below: not freed until 0 */
+	int serving;       /* messages of this connection being handled */
+	int owed;          /* ... of which sync requests (the peer waits) */
 	int dead;          /* closed: reaped (fd closed, freed) when not busy */
 	int close_after;   /* HTTP: close once the output is written */
 	kwait *wait;       /* the innermost sync call waiting here, or NULL */

@@ -54,10 +54,12 @@ int net_fds(int *fd, short *ev, int cap)
 		if (k < cap) { fd[k] = n->lfd[i]; ev[k] = POLLIN; }
 	for (int i = 0; i < n->cap; i++) {
 		kconn *c = n->conn[i];
-		/* an HTTP connection whose request is being handled (by a .m.h
-		 * that waits in a sync call) rests: its pipelined requests must
-		 * be answered in order, after this one */
-		if (!c || c->dead || (c->kind == NC_HTTP && c->busy)) continue;
+		/* A connection whose message is being handled by a handler that
+		 * waits in a sync call rests, so that its messages are handled in
+		 * order (and HTTP answers go out in order) -- unless the peer
+		 * waits on us (its sync request is being handled, or our call
+		 * waits on it): what it sends then is nested in that call. */
+		if (!c || c->dead || (c->serving && !c->owed && !c->wait)) continue;
 		if (k < cap) {
 			fd[k] = c->fd;
 			ev[k] = POLLIN | (c->out.pos < c->out.len ? POLLOUT : 0);
@@ -91,8 +93,10 @@ void net_serve(kconn *c)
 		if (!missing(c)) break;
 	}
 	c->busy++;
+	c->serving++;
 	if (c->kind == NC_IPC) msg_process(c);
 	else http_process(c);
+	c->serving--;
 	c->busy--;
 	if (!c->dead && c->in.pos == c->in.len && c->in.cap > (1 << 20))
 		buf_free(&c->in);             /* do not keep a big message's room */

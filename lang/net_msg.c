@@ -135,7 +135,9 @@ void msg_process(kconn *c)
 		}
 		if (type == MSG_RESPONSE) { deliver(c, x); continue; }
 		K f = msg_global(type == MSG_SYNC ? ".m.g" : ".m.s");
+		c->owed += type == MSG_SYNC;
 		K r = msg_run(c->fd, f, x);
+		c->owed -= type == MSG_SYNC;
 		cd(f);
 		if (n->exiting) { cd(r); return; }
 		if (type == MSG_SYNC) { if (!c->dead) answer(c, r); else { cd(r); kerr_clear(); } }

@@ -306,6 +306,25 @@ r:h 4:"w:_t; while[_t<w+1;]; 5"
 \\t 0
 """)
     s.ok("the timer does not tick inside a sync call", st == 0 and out == "5 0\n", (st, out, err))
+    q, qport = s.server(f"""hp:3:(`"127.0.0.1";{port})
+log:!0
+.m.s:{{if[-3=4:x; :. x]; if[x=1; hp 4:"w:_t; while[_t<w+2;]"]; log,:x}}
+""")
+    k = socket.create_connection(("127.0.0.1", qport))
+    k.settimeout(WAIT)
+    k.sendall(wire(struct.pack("<qq", 1, 1), 0))
+    time.sleep(0.2)                                  # while .m.s waits for 1
+    k.sendall(wire(struct.pack("<qq", 1, 2), 0) + wire(kstring("log"), 1))
+    data = b""
+    while len(data) < 16 or len(data) < 16 + struct.unpack("<q", data[8:16])[0]:
+        d = k.recv(4096)
+        if not d:
+            break
+        data += d
+    k.close()
+    s.ok("messages of one peer are handled in order while a handler waits in a sync call",
+         data[16:] == struct.pack("<qqqqqqqq", 0, 2, 1, 0, -1, 2, 1, 2), data)
+    s.stop(q, qport, "in order")
     s.stop(y, yport, "nested: middle")
     s.stop(z, zport, "nested: third")
     s.stop(p, port, "nested")
