@@ -28,8 +28,12 @@
 # ~2-2.5 us for krt and ~5.5-6 us for Kona: krt's own cost per call is
 # about 2.5x lower, but that is a tenth of the round trip.  With 100
 # clients one poll returns many ready sockets (1,711 polls for 100,000
-# calls), krt makes ~2 system calls per call, and the rate is higher than
-# with one client (sync and async alike).
+# calls), krt makes ~2 system calls per call, and the sync rate is higher
+# than with one client (medians 26,306 vs 13,248 in 3 alternating runs at
+# load 10).  Async, 100 clients and 1 are within the noise (medians
+# 960,704 vs 1,123,094 in 5 alternating runs at load 10, single runs
+# ranging 0.16-1.9 M): one client and the server take turns on one CPU,
+# while 100 keep both busy at once and then compete with the load.
 set -u
 krt=$1
 build=${2:-build}
