@@ -16,8 +16,6 @@
  * so a handler may call back the caller (or a third process that calls
  * back) and a process may call its own port; only the timer waits.
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "net.h"
