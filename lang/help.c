@@ -97,15 +97,17 @@ static const char io_text[] =
 	"Interprocess (krt -i port listens):\n"
 	"3:(`host;port)  open a connection: a handle h;  3:h closes it\n"
 	"h 3:x      send x (a string to run) without waiting: .m.s runs it there\n"
-	"h 4:x      send x and wait for the result: .m.g computes it there\n";
+	"h 4:x      send x and wait for the result: .m.g computes it there\n"
+	"(`host;port) 4:\"GET / HTTP/1.0\"  send text (and a blank line) to a\n"
+	"           server: what it sends back until it closes (also `host`http)\n";
 
 static const char reserved_text[] =
 	"Reserved words: nouns (values read each time)\n"
-	"_a arguments of the script    _d current directory    _f the function running\n"
-	"_h host name                  _i amend index          _k build date\n"
-	"_n null                       _p port                 _s heap figures\n"
-	"_t seconds since 2035         _T days since 2035      _v the variable amended\n"
-	"_w heap figures               _wn heap by name (see \\w .)\n"
+	"_a arguments of the script    _c sender's address     _d current directory\n"
+	"_f the function running       _h host name            _i amend index\n"
+	"_k build date                 _n null                 _p port\n"
+	"_s heap figures               _t seconds since 2035   _T days since 2035\n"
+	"_v the variable amended       _w sender's handle      _wn heap by name (see \\w .)\n"
 	"Monads:\n"
 	"_abs _acos _asin _atan _ceil _ceiling _cos _cosh _exp _floor _log _sin\n"
 	"_sinh _sqr _sqrt _tan _tanh        arithmetic, on each item\n"

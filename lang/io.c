@@ -12,6 +12,7 @@
  *   `lib 2:(`f;n)  the C function f of a shared library    -> sys_dl.c
  *   ` 4:"cmd"  the output lines of a shell command           -> shell.c
  *   3:(host;port) 3:h  open, close a handle; h 3:y h 4:y send -> net_msg.c
+ *   (host;port) 4:"GET /"  a request's text answer            -> net_fetch.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -242,6 +243,7 @@ K verb_io_dyad(int which, K x, K y)
 	case 4:                                  /* h 4: y sends and waits */
 		if (x->t == KT_SYM && !*kS(x)[0]) return shell_lines(x, y);
 		if (x->t == KT_INT) { int64_t h = kI(x)[0]; cd(x); return msg_send(h, y, 1); }
+		if (x->t == -KT_SYM || x->t == KT_LIST) return net_fetch(x, y);   /* (host;port) */
 		break;
 	case 5: return io_bin_append(x, y, 1);
 	case 6: return write_bytes(x, y);

@@ -12,6 +12,7 @@
  *   lang/net_msg.c   what a message does: handlers .m.s .m.g .m.c, _w, the
  *                    sync round trip, and the K verbs 3: and 4:
  *   lang/net_http.c  the HTTP/1.1 server of krt -h: requests to .m.h
+ *   lang/net_fetch.c the text client (host;port) 4:"GET /..."
  *
  * A handle is the connection's file descriptor, as in Kona.  All state is
  * the language state's (KL->net), made on first use; nothing is global.
@@ -36,15 +37,25 @@ typedef struct kbuf {
 	size_t pos, len, cap;     /* data is p[pos .. len) */
 } kbuf;
 
+/* A sync call waiting for its response.  Calls on one connection nest
+ * (a handler run while one waits may call again), and the peer answers
+ * the innermost first, so the waiters form a stack on the C stack. */
+typedef struct kwait {
+	K reply;              /* the response, once it has arrived */
+	struct kwait *outer;  /* the call this one is nested in */
+} kwait;
+
 typedef struct kconn {
 	int fd, kind;
 	kbuf in, out;
-	int busy;          /* messages of this connection being handled */
+	int busy;          /* in use below: not freed until 0 */
+	int serving;       /* messages of this connection being handled */
+	int owed;          /* ... of which sync requests (the peer waits) */
 	int dead;          /* closed: reaped (fd closed, freed) when not busy */
 	int close_after;   /* HTTP: close once the output is written */
-	int waiting;       /* a sync call waits for its response here */
+	kwait *wait;       /* the innermost sync call waiting here, or NULL */
 	int stale;         /* responses still due to calls given up (break) */
-	K reply;           /* the response that arrived for the waiting call */
+	int64_t addr;      /* the peer's IPv4 address (_c), 0 if none */
 } kconn;
 
 typedef struct knet {
@@ -60,6 +71,10 @@ typedef struct knet {
 	int exiting;               /* a message ran \\ or _exit */
 	int closing;               /* the state is closing: no handlers */
 	int64_t accept_pause;      /* out of descriptors: listeners rest until */
+	int calls;                 /* sync calls waiting (the timer waits too) */
+	int polling;               /* net_poll calls running (they nest) */
+	struct pollfd *pfd;        /* the outermost net_poll's scratch */
+	int pcap;
 } knet;
 
 /* The state's network part, made on first use; NULL + wsfull. */
@@ -84,6 +99,10 @@ void buf_free(kbuf *b);
 /* Listen on spec: "PORT", "HOST:PORT", "[V6]:PORT" (no host: 127.0.0.1).
  * The listening fd, or -1 with an error. */
 int net_listen(const char *spec, int kind);
+/* A blocking socket connected to host (NULL or "": 127.0.0.1) at service
+ * (a port number when numeric, else also a name such as "http"); -1 with
+ * the error host or conn. */
+int net_dial(const char *host, const char *service, int numeric);
 /* Connect to host:port (host "" or NULL: 127.0.0.1); the handle or -1. */
 int net_connect(const char *host, int64_t port);
 /* The open connection of handle h, or NULL with the error "handle". */
@@ -107,6 +126,8 @@ void net_accept(int lfd, int kind);
 /* ---- the loop (net_loop.c) ----------------------------------------------- */
 /* One round: wait up to timeout_ms (-1: no limit) for any socket, the timer
  * or `extra` (an fd of the caller's, -1 none) and handle what is ready.
+ * It nests: a handler it runs may wait in a sync call, which runs it again
+ * (without the timer, which waits until no call does).
  * 1 when extra is readable, 0 otherwise, -1 interrupted (EINTR), -2 when a
  * message asked to exit. */
 int net_poll(int timeout_ms, int extra);
@@ -146,6 +167,14 @@ K msg_call(int64_t h, K f, int argc, K *x);
 /* The global `name` (absolute) as a new K, or NULL (no error) when it is
  * not set or _n. */
 K msg_global(const char *name);
+
+/* (host;port) 4:"request" or `host`service 4:"request": send the text to
+ * that server and give what it sends back until it closes (net_fetch.c).
+ * Consumes x and y. */
+K net_fetch(K x, K y);
+/* _c: the IPv4 address (an int) of the sender of the message being
+ * handled, or of this host outside a handler; 0 when it has none. */
+int64_t net_client(void);
 
 /* ---- HTTP (net_http.c) --------------------------------------------------- */
 /* Answer the whole requests c's input holds. */

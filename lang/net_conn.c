@@ -64,6 +64,21 @@ static int nonblocking(int fd)
 	return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -1 : 0;
 }
 
+/* The IPv4 address (host order) of fd's peer, v4-mapped v6 included; 0
+ * for another family. */
+static int64_t peer_v4(int fd)
+{
+	struct sockaddr_storage sa;
+	socklen_t sl = sizeof sa;
+	if (getpeername(fd, (struct sockaddr *)&sa, &sl)) return 0;
+	if (sa.ss_family == AF_INET) return ntohl(((struct sockaddr_in *)&sa)->sin_addr.s_addr);
+	const struct in6_addr *a = &((struct sockaddr_in6 *)&sa)->sin6_addr;
+	if (sa.ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(a)) return 0;
+	uint32_t v;
+	memcpy(&v, a->s6_addr + 12, 4);
+	return ntohl(v);
+}
+
 /* A connection for fd, in the table; NULL (fd closed) on failure. */
 static kconn *conn_add(int fd, int kind)
 {
@@ -90,6 +105,7 @@ static kconn *conn_add(int fd, int kind)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	c->fd = fd;
 	c->kind = kind;
+	c->addr = peer_v4(fd);
 	n->conn[fd] = c;
 	n->nconn++;
 	return c;
@@ -113,7 +129,6 @@ static void conn_free(kconn *c)
 	close(c->fd);
 	buf_free(&c->in);
 	buf_free(&c->out);
-	cd(c->reply);
 	free(c);
 }
 
@@ -248,14 +263,11 @@ void net_accept(int lfd, int kind)
 	}
 }
 
-int net_connect(const char *host, int64_t port)
+int net_dial(const char *host, const char *service, int numeric)
 {
-	if (port < 0 || port > 65535) { kerr("domain"); return -1; }
-	char ps[16];
-	snprintf(ps, sizeof ps, "%lld", (long long)port);
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-	                          .ai_flags = AI_NUMERICSERV }, *ai;
-	if (getaddrinfo(host && *host ? host : "127.0.0.1", ps, &hints, &ai)) { kerr("host"); return -1; }
+	                          .ai_flags = numeric ? AI_NUMERICSERV : 0 }, *ai;
+	if (getaddrinfo(host && *host ? host : "127.0.0.1", service, &hints, &ai)) { kerr("host"); return -1; }
 	int fd = -1;
 	for (struct addrinfo *p = ai; p && fd < 0; p = p->ai_next) {
 		fd = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC, p->ai_protocol);
@@ -265,8 +277,32 @@ int net_connect(const char *host, int64_t port)
 		if (r) { close(fd); fd = -1; }
 	}
 	freeaddrinfo(ai);
-	if (fd < 0) { kerr("conn"); return -1; }
+	if (fd < 0) kerr("conn");
+	return fd;
+}
+
+int net_connect(const char *host, int64_t port)
+{
+	if (port < 0 || port > 65535) { kerr("domain"); return -1; }
+	char ps[16];
+	snprintf(ps, sizeof ps, "%lld", (long long)port);
+	int fd = net_dial(host, ps, 1);
+	if (fd < 0) return -1;
 	return conn_add(fd, NC_IPC) ? fd : -1;
+}
+
+int64_t net_client(void)
+{
+	knet *n = KL->net;
+	if (n && n->who > 0 && n->who < n->cap && n->conn[n->who]) return n->conn[n->who]->addr;
+	char name[256];
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *ai;
+	if (gethostname(name, sizeof name)) return 0;
+	name[sizeof name - 1] = 0;
+	if (getaddrinfo(name, NULL, &hints, &ai)) return 0;
+	int64_t a = ntohl(((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr);
+	freeaddrinfo(ai);
+	return a;
 }
 
 /* ---- closing the state ------------------------------------------------- */
@@ -289,6 +325,7 @@ void net_close_all(void)
 	}
 	for (int i = 0; i < n->nlisten; i++) close(n->lfd[i]);
 	free(n->conn);
+	free(n->pfd);
 	free(n);
 	KL->net = NULL;
 }

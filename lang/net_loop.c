@@ -38,9 +38,10 @@ int64_t net_timeout(void)
 {
 	knet *n = KL->net;
 	if (!n) return -1;
-	int64_t now = net_now(), t = n->timer_ms ? n->timer_next - now : -1;
+	int timer = n->timer_ms && !n->calls;     /* no tick inside a sync call */
+	int64_t now = net_now(), t = timer ? n->timer_next - now : -1;
 	if (n->accept_pause > now && (t < 0 || n->accept_pause - now < t)) t = n->accept_pause - now;
-	return t < 0 && (n->timer_ms || n->accept_pause > now) ? 0 : t;
+	return t < 0 && (timer || n->accept_pause > now) ? 0 : t;
 }
 
 int net_fds(int *fd, short *ev, int cap)
@@ -53,7 +54,12 @@ int net_fds(int *fd, short *ev, int cap)
 		if (k < cap) { fd[k] = n->lfd[i]; ev[k] = POLLIN; }
 	for (int i = 0; i < n->cap; i++) {
 		kconn *c = n->conn[i];
-		if (!c || c->dead) continue;
+		/* A connection whose message is being handled by a handler that
+		 * waits in a sync call rests, so that its messages are handled in
+		 * order (and HTTP answers go out in order) -- unless the peer
+		 * waits on us (its sync request is being handled, or our call
+		 * waits on it): what it sends then is nested in that call. */
+		if (!c || c->dead || (c->serving && !c->owed && !c->wait)) continue;
 		if (k < cap) {
 			fd[k] = c->fd;
 			ev[k] = POLLIN | (c->out.pos < c->out.len ? POLLOUT : 0);
@@ -87,47 +93,36 @@ void net_serve(kconn *c)
 		if (!missing(c)) break;
 	}
 	c->busy++;
+	c->serving++;
 	if (c->kind == NC_IPC) msg_process(c);
 	else http_process(c);
+	c->serving--;
 	c->busy--;
 	if (!c->dead && c->in.pos == c->in.len && c->in.cap > (1 << 20))
 		buf_free(&c->in);             /* do not keep a big message's room */
 }
 
-static int grow_fds(struct pollfd **p, int *cap, int need)
+/* Room for `need` pollfds: the state's scratch for the outermost call,
+ * a block of its own (freed by the caller) for a nested one, whose
+ * handlers would otherwise overwrite the array the outer call walks. */
+static struct pollfd *poll_room(knet *n, int need)
 {
-	if (need <= *cap) return 0;
-	int c = *cap ? *cap : 64;
-	while (c < need) c *= 2;
-	struct pollfd *q = realloc(*p, (size_t)c * sizeof *q);
-	if (!q) return -1;
-	*p = q;
-	*cap = c;
-	return 0;
+	if (n->polling > 1) return malloc((size_t)need * sizeof(struct pollfd));
+	if (need > n->pcap) {
+		int c = n->pcap ? n->pcap : 64;
+		while (c < need) c *= 2;
+		struct pollfd *q = realloc(n->pfd, (size_t)c * sizeof *q);
+		if (!q) return NULL;
+		n->pfd = q;
+		n->pcap = c;
+	}
+	return n->pfd;
 }
 
-int net_poll(int timeout_ms, int extra)
+/* Handle what poll found ready in pfd[0..k). */
+static void handle_ready(knet *n, struct pollfd *pfd, int k)
 {
-	knet *n = KL->net;
-	static _Thread_local struct pollfd *pfd;   /* this thread's scratch */
-	static _Thread_local int pcap;
-	int total = (n ? n->nlisten + n->nconn : 0) + 1;
-	if (grow_fds(&pfd, &pcap, total)) { kerr("wsfull"); return -1; }
-	int k = 0;
-	if (extra >= 0) pfd[k++] = (struct pollfd){ extra, POLLIN, 0 };
-	int first = k;
-	if (n) {
-		int fds[total];
-		short ev[total];
-		int m = net_fds(fds, ev, total);
-		for (int i = 0; i < m && i < total; i++) pfd[k++] = (struct pollfd){ fds[i], ev[i], 0 };
-	}
-	int64_t t = net_timeout();
-	if (t >= 0 && (timeout_ms < 0 || t < timeout_ms)) timeout_ms = (int)t;
-	int r = poll(pfd, (nfds_t)k, timeout_ms);
-	if (r < 0) return errno == EINTR ? -1 : (kerr("poll"), -1);
-	int ready = extra >= 0 && pfd[0].revents;
-	for (int i = first; n && r > 0 && i < k; i++) {
+	for (int i = 0; i < k; i++) {
 		if (!pfd[i].revents) continue;
 		int fd = pfd[i].fd, l = 0;
 		while (l < n->nlisten && n->lfd[l] != fd) l++;
@@ -137,12 +132,44 @@ int net_poll(int timeout_ms, int extra)
 		if ((pfd[i].revents & POLLOUT) && conn_flush(c)) continue;
 		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) net_serve(c);
 	}
-	if (n && n->timer_ms && net_now() >= n->timer_next) {
-		n->timer_next += n->timer_ms;
-		if (n->timer_next <= net_now()) n->timer_next = net_now() + n->timer_ms;
-		msg_timer();
+}
+
+static void fire_timer(knet *n)
+{
+	if (!n->timer_ms || n->calls || net_now() < n->timer_next) return;
+	n->timer_next += n->timer_ms;
+	if (n->timer_next <= net_now()) n->timer_next = net_now() + n->timer_ms;
+	msg_timer();
+}
+
+int net_poll(int timeout_ms, int extra)
+{
+	knet *n = net_state();
+	if (!n) return -1;
+	int total = n->nlisten + n->nconn + 1;
+	n->polling++;
+	struct pollfd *pfd = poll_room(n, total);
+	if (!pfd) { n->polling--; kerr("wsfull"); return -1; }
+	int k = 0;
+	if (extra >= 0) pfd[k++] = (struct pollfd){ extra, POLLIN, 0 };
+	int first = k;
+	{
+		int fds[total];
+		short ev[total];
+		int m = net_fds(fds, ev, total);
+		for (int i = 0; i < m && i < total; i++) pfd[k++] = (struct pollfd){ fds[i], ev[i], 0 };
 	}
+	int64_t t = net_timeout();
+	if (t >= 0 && (timeout_ms < 0 || t < timeout_ms)) timeout_ms = (int)t;
+	int r = poll(pfd, (nfds_t)k, timeout_ms);
+	if (r < 0 && errno != EINTR) kerr("poll");
+	int ready = r > 0 && extra >= 0 && pfd[0].revents;
+	if (r > 0) handle_ready(n, pfd + first, k - first);
+	if (pfd != n->pfd) free(pfd);
+	n->polling--;
+	if (r < 0) return -1;
+	fire_timer(n);
 	net_reap();
-	if (n && n->exiting) return -2;
+	if (n->exiting) return -2;
 	return ready;
 }

@@ -11,11 +11,11 @@
  * Handlers never suspend at errors and never stop the server; Ctrl-C breaks
  * the one running.
  *
- * h 4:x waits for its answer polling that connection only (as Kona does),
- * while still handling what else arrives on it before the answer.
+ * h 4:x waits for its answer in the state's loop: while it waits, what
+ * arrives on any connection is handled and new connections are accepted,
+ * so a handler may call back the caller (or a third process that calls
+ * back) and a process may call its own port; only the timer waits.
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "net.h"
@@ -99,15 +99,18 @@ static void answer(kconn *c, K r)
 	conn_flush(c);
 }
 
-/* A response arrived: it is the waiting call's, or one given up.
- * Consumes x. */
+/* A response arrived.  The peer answers calls given up (break) before
+ * the calls still waiting, and nested calls innermost first: it is the
+ * first given-up call's, or the innermost waiting call's that has none
+ * yet; one nobody waits for is dropped.  Consumes x. */
 static void deliver(kconn *c, K x)
 {
-	if (c->waiting && !c->reply) c->reply = x;
-	else {
+	kwait *w = c->wait;
+	while (w && w->reply) w = w->outer;
+	if (c->stale || !w) {
 		if (c->stale) c->stale--;
 		cd(x);
-	}
+	} else w->reply = x;
 }
 
 void msg_process(kconn *c)
@@ -131,7 +134,9 @@ void msg_process(kconn *c)
 		}
 		if (type == MSG_RESPONSE) { deliver(c, x); continue; }
 		K f = msg_global(type == MSG_SYNC ? ".m.g" : ".m.s");
+		c->owed += type == MSG_SYNC;
 		K r = msg_run(c->fd, f, x);
+		c->owed -= type == MSG_SYNC;
 		cd(f);
 		if (n->exiting) { cd(r); return; }
 		if (type == MSG_SYNC) { if (!c->dead) answer(c, r); else { cd(r); kerr_clear(); } }
@@ -176,31 +181,29 @@ static K unpack(K a)
 	return r;
 }
 
-/* Wait for the answer to the call just queued on c. */
+/* Wait for the answer to the call just queued on c, running the loop. */
 static K wait_reply(kconn *c)
 {
+	knet *n = KL->net;
 	const char *err = NULL;
-	c->waiting = 1;
+	kwait w = { NULL, c->wait };
+	c->wait = &w;
 	c->busy++;
-	while (!c->reply) {
+	n->calls++;
+	while (!w.reply) {
 		if (c->dead) { err = "closed"; break; }
-		if (((knet *)KL->net)->exiting) { err = lang_exit_mark; break; }
-		struct pollfd p = { c->fd, POLLIN | (c->out.pos < c->out.len ? POLLOUT : 0), 0 };
-		int r = poll(&p, 1, -1);
-		if (r < 0) {
-			if (errno != EINTR) { err = "poll"; break; }
-			if (kc->interrupt > 0) { k_break_drop(); c->stale++; err = k_break_mark; break; }
-			continue;
-		}
-		if ((p.revents & POLLOUT) && conn_flush(c)) continue;
-		if (p.revents & (POLLIN | POLLHUP | POLLERR)) net_serve(c);
+		if (n->exiting) { err = lang_exit_mark; break; }
+		int r = net_poll(-1, -1);
+		if (r == -2) { err = lang_exit_mark; break; }
+		if (r == -1 && kc->err) break;                  /* poll failed */
+		if (r == -1 && kc->interrupt > 0) { k_break_drop(); c->stale++; err = k_break_mark; break; }
 	}
-	c->waiting = 0;
-	K a = c->reply;
-	c->reply = NULL;
+	n->calls--;
+	c->wait = w.outer;
 	c->busy--;
+	K a = w.reply;
 	net_reap();
-	if (!a) return kerr(err);
+	if (!a) return err ? kerr(err) : NULL;
 	return unpack(a);
 }
 
@@ -208,7 +211,6 @@ K msg_send(int64_t h, K x, int sync)
 {
 	kconn *c = net_conn(h);
 	if (c && c->kind != NC_IPC) { kerr("handle"); c = NULL; }
-	if (c && c->waiting) { kerr("nonce"); c = NULL; }   /* a call nested on one handle */
 	int e = c ? wire_put(&c->out, x, sync ? MSG_SYNC : MSG_ASYNC) : -1;
 	cd(x);
 	if (e) return NULL;
@@ -220,6 +222,10 @@ K msg_send(int64_t h, K x, int sync)
 		net_reap();
 		return f || dead ? kerr("closed") : k_null();
 	}
+	c->busy++;
+	int f = conn_flush(c);
+	c->busy--;
+	if (f || c->dead) { net_reap(); return kerr("closed"); }
 	return wait_reply(c);
 }
 

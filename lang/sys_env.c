@@ -177,6 +177,8 @@ K sys_noun_v(K x) { return x; }
  * is being handled (0 outside a handler), as in Kona. */
 K sys_noun_p(K x) { cd(x); knet *n = KL->net; return k_int(n ? n->lport : 0); }
 K sys_noun_w(K x) { cd(x); knet *n = KL->net; return k_int(n ? n->who : 0); }
+/* _c: the sender's IPv4 address as an int (this host's outside a handler). */
+K sys_noun_c(K x) { cd(x); return k_int(net_client()); }
 /* \w: krt's heap figures: bytes in use, held from the OS, the
  * peak in use, and the bytes trim has given back so far. */
 K lang_heap_figures(void)

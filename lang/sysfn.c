@@ -14,7 +14,7 @@
 
 const sysfn sysfn_table[] = {
 	/* nouns */
-	NOUN("_a", sys_noun_a), NOUN("_d", sys_noun_d), NOUN("_h", sys_noun_h),
+	NOUN("_a", sys_noun_a), NOUN("_c", sys_noun_c), NOUN("_d", sys_noun_d), NOUN("_h", sys_noun_h),
 	NOUN("_i", sys_noun_i), NOUN("_k", sys_noun_k), NOUN("_p", sys_noun_p),
 	NOUN("_s", sys_noun_s), NOUN("_t", sys_noun_t), NOUN("_T", sys_noun_T),
 	NOUN("_u", sys_noun_u), NOUN("_v", sys_noun_v), NOUN("_w", sys_noun_w),

@@ -102,6 +102,6 @@ K sys_size(K x);
 K sys_exit(K x);
 K sys_noun_a(K x);  K sys_noun_d(K x);  K sys_noun_h(K x);  K sys_noun_i(K x);
 K sys_noun_k(K x);  K sys_noun_p(K x);  K sys_noun_s(K x);  K sys_noun_u(K x);
-K sys_noun_v(K x);  K sys_noun_w(K x);
+K sys_noun_v(K x);  K sys_noun_w(K x);  K sys_noun_c(K x);
 
 #endif

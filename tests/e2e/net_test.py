@@ -6,7 +6,9 @@ usage: tests/e2e/net_test.py KRT [-v] [--kona KONA]
 Starts krt servers (krt -i 0 / -h 0 with a script that prints the port,
 _p) and krt clients, and checks: sync and async messages, the handlers
 .m.g .m.s .m.c and _w, errors both ways, refused and closed handles, a
-100 MB value there and back, 100 concurrent clients each making 1,000 sync
+100 MB value there and back, sync calls that nest (to one's own port, back
+to the caller, through a third process), the text client
+(host;port) 4:"GET ..." and _c, 100 concurrent clients each making 1,000 sync
 calls with every answer checked, hostile peers (garbage, an oversized or
 truncated message, a client stalled mid-message, one that leaves before
 its answer) while others are served, the HTTP server through
@@ -255,6 +257,96 @@ r:h 4:13000000#1.5
     s.stop(p, port, "100 MB")
 
 
+def nested(s):
+    """A sync call waits in the loop: a process calls its own port; a
+    handler calls back the caller on the same handle, which calls the
+    handler's side again (calls nested on one handle); a server calls a
+    third process that calls back the first client; a call given up with
+    Ctrl-C does not take the next call's answer."""
+    path = s.file("self.k", """h:3:(`"127.0.0.1";_p)
+`0:,5:h 4:"1+1"
+.m.g:{:[x>0; _w 4:x-1; 100]}
+`0:,5:h 4:3
+`0:,5:@[{h 4:"1+`a"};0;:]
+3:h
+\\\\
+""")
+    r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a sync call to one's own port, nested 4 deep", r.returncode == 0
+         and r.stdout == b'2\n100\n(1\n "type")\n', r)
+    p, port = s.server("b:7\n.m.g:{:[4=4:x; _w 4:x; . x]}\n")
+    st, out, err = s.client(f"""h:3:(`"127.0.0.1";{port})
+.m.g:{{h 4:"b"}}
+`0:,5:h 4:`q
+`0:,5:h 4:"b"
+""")
+    s.ok("a handler calls back the caller, which calls again on the same handle",
+         st == 0 and out == "7\n7\n", (st, out, err))
+    z, zport = s.server(".m.g:{hx:3:(`\"127.0.0.1\";x 0); r:hx 4:\"a\"; 3:hx; r+x 1}\n")
+    y, yport = s.server(f"""hz:3:(`"127.0.0.1";{zport})
+.m.g:{{hz 4:x}}
+""")
+    path = s.file("third.k", f"""a:37
+h:3:(`"127.0.0.1";{yport})
+`0:,5:h 4:(_p;5)
+`0:,5:h 4:(_p;6)
+\\\\
+""")
+    r = subprocess.run([s.krt, "-i", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a server calls a third process that calls back the waiting client",
+         r.returncode == 0 and r.stdout == b"42\n43\n", r)
+    st, out, err = s.client(f"""ticks:0
+.m.ts:{{ticks+:1}}
+\\t 5
+h:3:(`"127.0.0.1";{port})
+r:h 4:"w:_t; while[_t<w+1;]; 5"
+`0:,5:(r;ticks)
+\\t 0
+""")
+    s.ok("the timer does not tick inside a sync call", st == 0 and out == "5 0\n", (st, out, err))
+    q, qport = s.server(f"""hp:3:(`"127.0.0.1";{port})
+log:!0
+.m.s:{{if[-3=4:x; :. x]; if[x=1; hp 4:"w:_t; while[_t<w+2;]"]; log,:x}}
+""")
+    k = socket.create_connection(("127.0.0.1", qport))
+    k.settimeout(WAIT)
+    k.sendall(wire(struct.pack("<qq", 1, 1), 0))
+    time.sleep(0.2)                                  # while .m.s waits for 1
+    k.sendall(wire(struct.pack("<qq", 1, 2), 0) + wire(kstring("log"), 1))
+    data = b""
+    while len(data) < 16 or len(data) < 16 + struct.unpack("<q", data[8:16])[0]:
+        d = k.recv(4096)
+        if not d:
+            break
+        data += d
+    k.close()
+    s.ok("messages of one peer are handled in order while a handler waits in a sync call",
+         data[16:] == struct.pack("<qqqqqqqq", 0, 2, 1, 0, -1, 2, 1, 2), data)
+    s.stop(q, qport, "in order")
+    s.stop(y, yport, "nested: middle")
+    s.stop(z, zport, "nested: third")
+    s.stop(p, port, "nested")
+    p, port = s.server("")
+    c = subprocess.Popen([s.krt], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=dict(os.environ, KRT_LEAKCHECK="1"))
+    c.stdin.write(f'h:3:(`"127.0.0.1";{port})\n`0:"sent\\n"\n'.encode()
+                  + b'h 4:"t:_t; while[_t<t+2;]; `late"\n')
+    c.stdin.flush()
+    c.stdout.readline()
+    time.sleep(0.5)
+    c.send_signal(signal.SIGINT)
+    try:
+        out, err = c.communicate(b'h 4:"1+1"\nh 4:"3+3"\n', timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        c.kill()
+        out, err = c.communicate()
+    s.ok("the answer of a call given up is not the next call's", out == b"2\n6\n"
+         and b"break" in err and c.returncode == 0, (out, err, c.returncode))
+    s.stop(p, port, "given up")
+
+
 def many(s, clients=100, calls=1000):
     p, port = s.server(".m.g:{x*2}\n")
     path = s.file("many.k", f"""h:3:(`"127.0.0.1";{port})
@@ -396,6 +488,93 @@ def http_server(s):
     s.ok("HTTP: a bad request gets 400", k.recv(1000).startswith(b"HTTP/1.1 400"))
     p.send_signal(signal.SIGTERM)
     p.communicate(timeout=WAIT)
+    b, bport = s.server('.m.g:{if[x~"GET /1 HTTP/1.1"; w:_t; while[_t<w+2;]]; x}\n')
+    p, port = s.server(f'h:3:(`"127.0.0.1";{bport})\n.m.h:{{h 4:x}}\n', opt="-h")
+    k = socket.create_connection(("127.0.0.1", port))
+    k.settimeout(WAIT)
+    k.sendall(b"GET /1 HTTP/1.1\r\n\r\n")
+    time.sleep(0.1)                                        # while .m.h waits for /1
+    k.sendall(b"GET /2 HTTP/1.1\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        d = k.recv(65536)
+        if not d:
+            break
+        data += d
+    s.ok("HTTP: pipelined requests whose .m.h waits in a sync call are answered in order",
+         data.count(b"HTTP/1.1 200") == 2 and 0 <= data.find(b"GET /1") < data.find(b"GET /2"), data)
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=WAIT)
+    s.stop(b, bport, "HTTP backend")
+
+
+def text_server(replies):
+    """A thread serving one connection per reply: it reads a request up to
+    its blank line, keeps it, sends the reply and closes.  (port, requests)."""
+    import threading
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(8)
+    lsock.settimeout(WAIT)
+    requests = []
+
+    def serve():
+        for reply in replies:
+            try:
+                c, _ = lsock.accept()
+            except OSError:
+                break
+            c.settimeout(WAIT)
+            req = b""
+            while not req.endswith(b"\r\n\r\n"):
+                d = c.recv(4096)
+                if not d:
+                    break
+                req += d
+            requests.append(req)
+            c.sendall(reply)
+            c.close()
+        lsock.close()
+    threading.Thread(target=serve, daemon=True).start()
+    return lsock.getsockname()[1], requests
+
+
+def fetch(s):
+    """Kona's text client (host;port) 4:"request" and `host`service 4:,
+    against a plain TCP server and against krt's own -h; and _c."""
+    port, requests = text_server([b"HTTP/1.0 200 OK\r\n\r\nbody", b"x", b"", b"two"])
+    st, out, err = s.client(f"""r:(`"127.0.0.1";{port}) 4:"GET /a HTTP/1.0"
+`0:5:r
+`0:"\n"
+b:4:(`"127.0.0.1";{port}) 4:"GET /b"
+`0:,5:(b;4:(`"127.0.0.1";{port}) 4:"GET /c")
+`0:,5:`"127.0.0.1"`"{port}" 4:"GET /d"
+`0:,5:@[{{(`"127.0.0.1";x) 4:"GET /"}};1;:]
+`0:,5:@[{{x 4:"GET /"}};(`"127.0.0.1";1.5);:]
+`0:,5:@[{{(`"127.0.0.1";{port}) 4:x}};1 2;:]
+""")
+    want = '"HTTP/1.0 200 OK\\r\\n\\r\\nbody"\n3 6\n"two"\n(1\n "conn")\n(1\n "type")\n(1\n "type")\n'
+    s.ok("(host;port) 4:\"text\" sends it with a blank line, gives what comes back",
+         st == 0 and out == want and requests == [b"GET /a HTTP/1.0\r\n\r\n", b"GET /b\r\n\r\n",
+                                                  b"GET /c\r\n\r\n", b"GET /d\r\n\r\n"],
+         (st, out, err, requests))
+    path = s.file("selfh.k", """.m.h:{"hi ",x}
+`0:5:(`"127.0.0.1";_p) 4:"GET /abc HTTP/1.0"
+\\\\
+""")
+    r = subprocess.run([s.krt, "-h", "0", path], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=WAIT, env=dict(os.environ, KRT_LEAKCHECK="1"))
+    s.ok("a krt -h process fetches from itself", r.returncode == 0 and r.stdout.startswith(b'"HTTP/1.1 200 OK')
+         and r.stdout.endswith(b'hi GET /abc HTTP/1.0"'), r)
+    p, port = s.server(".m.g:{_c}\n")
+    st, out, err = s.client(f"""h:3:(`"127.0.0.1";{port})
+`0:,5:h 4:0
+r:@[_host;_h;:]
+`0:,5:_c=:[*r;0;r 1]
+""")
+    s.ok("_c: the sender's address in a handler, this host's outside", st == 0 and out == "2130706433\n1\n",
+         (st, out, err))
+    s.stop(p, port, "_c")
 
 
 def timer(s):
@@ -487,9 +666,15 @@ def main():
             print("0 passed, 0 failed")
             return
         basics(s, server_bin=kona, label="krt client, Kona server")
+        p, port = s.server(".m.g:{_w 4:x}\n", binary=kona)
+        st, out, err = s.client(f'h:3:(`"127.0.0.1";{port})\n`0:,5:h 4:"1+2"')
+        s.ok("krt client, Kona server: the server calls back the waiting client", st == 0 and out == "3\n",
+             (st, out, err))
+        p.kill()
+        p.wait()
         basics(s, client_bin=kona, label="Kona client, krt server")
     else:
-        for t in (basics, stdin_too, terminal, both_ways, hostile, exhausted, bad_server, http_server, timer, ctrl_c, faults, many):
+        for t in (basics, stdin_too, terminal, both_ways, nested, hostile, exhausted, bad_server, http_server, fetch, timer, ctrl_c, faults, many):
             t(s)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)

@@ -158,6 +158,29 @@ static void round_trip(krt *b, int port, int *answered)
 	krt_disconnect(b, h);
 }
 
+/* A state calls its own port: the request waits in the loop, which
+ * accepts the connection and answers it; with every allocation of that
+ * failing in turn, it answers or fails cleanly and nothing leaks. */
+START_TEST(self_request)
+{
+	int answered = 0;
+	for (uint64_t n = 0; n <= 120; n++) {
+		krt *a = krt_open();
+		ck_assert_int_eq(krt_listen(a, "0", 0), 0);
+		krt_fail_alloc(a, n);
+		int h = krt_connect(a, NULL, krt_port(a));
+		K r = h < 0 ? NULL : krt_request(a, h, krt_string(a, "1+2"));
+		int64_t i = 0;
+		if (r && krt_get_int(a, r, &i) == 0 && i == 3) answered++;
+		else if (!r) ck_assert_str_ne(krt_error(a), "");
+		krt_release(a, r);
+		krt_fail_alloc(a, 0);
+		ck_assert_uint_eq(krt_close(a, 1), 0);
+	}
+	ck_assert_int_gt(answered, 1);
+}
+END_TEST
+
 START_TEST(faults_in_the_server)
 {
 	int answered = 0;
@@ -199,6 +222,7 @@ int main(void)
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, embedder_loop);
 	tcase_add_test(t, timer);
+	tcase_add_test(t, self_request);
 	tcase_add_test(t, faults_in_the_server);
 	tcase_add_test(t, faults_in_the_client);
 	suite_add_tcase(s, t);
