@@ -644,16 +644,21 @@ static K ev_cond(K x, frame *fr)
 	return i < x->n && c[i] ? ev(c[i], fr) : k_null();
 }
 
+/* Run the body of a control word once, for its effects: 1, or 0 at an
+ * error (or a :x return) in it. */
+static int body_ran(K x, frame *fr)
+{
+	K r = run_body(x, 1, fr);
+	cd(r);
+	return r != NULL;
+}
+
 /* if[c;..], do[n;..], while[c;..]: _n, or NULL at an error in the body. */
 static K ev_if(K x, frame *fr)
 {
 	int b = holds(kK(x)[0], fr);
 	if (b < 0) return NULL;
-	if (!b) return k_null();
-	K r = run_body(x, 1, fr);
-	if (!r) return r;
-	cd(r);
-	return k_null();
+	return !b || body_ran(x, fr) ? k_null() : NULL;
 }
 
 static K ev_do(K x, frame *fr)
@@ -664,12 +669,8 @@ static K ev_do(K x, frame *fr)
 	if (!count) { cd(t); return kerr("type"); }
 	int64_t n = *count;
 	cd(t);
-	for (int64_t i = 0; i < n; i++) {
-		if (k_broken()) return NULL;
-		K r = run_body(x, 1, fr);
-		if (!r) return r;
-		cd(r);
-	}
+	for (int64_t i = 0; i < n; i++)
+		if (k_broken() || !body_ran(x, fr)) return NULL;
 	return k_null();
 }
 
@@ -680,9 +681,7 @@ static K ev_while(K x, frame *fr)
 		int b = holds(kK(x)[0], fr);
 		if (b < 0) return NULL;
 		if (!b) return k_null();
-		K r = run_body(x, 1, fr);
-		if (!r) return r;
-		cd(r);
+		if (!body_ran(x, fr)) return NULL;
 	}
 }
 
