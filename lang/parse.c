@@ -589,6 +589,12 @@ static K parse_expr(parser *p)
 		fail_at(p, it[1].pos);
 		goto done;
 	}
+	/* 4::: and a _abs: end in a ':' that has no right argument and
+	 * assigns nothing (a lone ':' is the verb itself): Kona says parse */
+	if (r.n > 1 && it[r.n - 1].kind == IT_VERB && it[r.n - 1].verb == V_COLON) {
+		fail_at(p, it[r.n - 1].pos);
+		goto done;
+	}
 	res = fold_run(p, it, r.n, first->pos);
 done:
 	run_free(&r);
