@@ -39,7 +39,6 @@ static const char *scan_one(const char *p, int *cls)
 	num          { *cls = L_NUM; return p; }
 	path         { *cls = L_NAME; return p; }
 	sysname      { *cls = L_NAME; return p; }
-	sysname "_" [a-zA-Z] { *cls = L_BAD; return p; }   /* _vs_a: a name, no reserved word */
 	"`" str      { *cls = L_SYM; return p; }
 	"`" (symname | "."+)?  { *cls = L_SYM; return p; }
 	str          { *cls = L_STR; return p; }
