@@ -516,8 +516,9 @@ static K dyad_step(parser *p, item *a, K res, int errpos)
 {
 	item *v = a + 1;
 	K x = item_value(a);
-	if (v->kind == IT_VERB && (v->verb & 0xFF) == V_COLON) {
-		/* x:y with x not a name, as in (1 2)[0]:3 */
+	if (v->kind == IT_VERB && v->verb == V_COLON && is_node(x, N_CALL)) {
+		/* x[i]:y with x not a name, as in (1 2)[0]:3; any other
+		 * (x):y is the verb ':', which gives y, as in Kona */
 		cd(x);
 		cd(res);
 		return fail_at(p, errpos);
