@@ -718,9 +718,9 @@ static K ev(K x, frame *fr)
 	if (x->t != KT_NODE) return ci(x);
 	if (!stack_ok()) return kerr("stack");
 	switch (x->a) {
-	case N_LOCAL: {
+	case N_LOCAL: {      /* a local not yet assigned is _n, as in Kona */
 		K v = fr->slot ? fr->slot[x->u] : NULL;
-		return v ? ci(v) : kerr("value");
+		return v ? ci(v) : k_null();
 	}
 	case N_GLOBAL: return ev_global(x, fr);
 	case N_MONAD: return ev_monad(x, fr);

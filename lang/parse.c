@@ -516,8 +516,9 @@ static K dyad_step(parser *p, item *a, K res, int errpos)
 {
 	item *v = a + 1;
 	K x = item_value(a);
-	if (v->kind == IT_VERB && (v->verb & 0xFF) == V_COLON) {
-		/* x:y with x not a name, as in (1 2)[0]:3 */
+	if (v->kind == IT_VERB && v->verb == V_COLON && is_node(x, N_CALL)) {
+		/* x[i]:y with x not a name, as in (1 2)[0]:3; any other
+		 * (x):y is the verb ':', which gives y, as in Kona */
 		cd(x);
 		cd(res);
 		return fail_at(p, errpos);
@@ -587,6 +588,12 @@ static K parse_expr(parser *p)
 	if (r.n > 1 && it[0].kind == IT_VERB && it[0].verb == (V_COLON | 0x100)
 	    && it[1].kind == IT_VERB && it[1].verb == V_COLON) {
 		fail_at(p, it[1].pos);
+		goto done;
+	}
+	/* 4::: and a _abs: end in a ':' that has no right argument and
+	 * assigns nothing (a lone ':' is the verb itself): Kona says parse */
+	if (r.n > 1 && it[r.n - 1].kind == IT_VERB && it[r.n - 1].verb == V_COLON) {
+		fail_at(p, it[r.n - 1].pos);
 		goto done;
 	}
 	res = fold_run(p, it, r.n, first->pos);
