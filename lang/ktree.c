@@ -3,10 +3,68 @@
  * entry of a directory; changing one makes the dictionaries on its path
  * unshared first (copy on write), so that values taken from the tree
  * earlier keep their old contents.
+ *
+ * Hints.  Resolving a name splits it into parts (.k, t, x) and looks each
+ * up in its directory; a loop doing d[k]+:1 would pay that (a scan of the
+ * name for dots, a hash probe per level) at every access.  So each name
+ * resolved leaves a hint, kept per name and current directory: its parts
+ * and the position of each in its directory.  A hint is never trusted: it
+ * is checked as it is used, level by level from the root, by comparing the
+ * key at the remembered position with the part (interned symbols, so a
+ * pointer compare).  Only live values reachable from the root are read,
+ * so a tree changed in any way since (entries deleted, directories
+ * replaced, copied or grown) can only make a hint miss, never mislead, and
+ * no stamp has to be kept right by every writer.  For ktree_cell every
+ * dictionary and entry on the way must also be unshared already, as the
+ * full walk leaves them; else the full walk runs and unshares them.
  */
 #include "ktree.h"
 
 #define MAX_PARTS 16
+
+static struct ktree_hint *hint_of(ksym name)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)name ^ ((uint64_t)(uintptr_t)KL->dir >> 4)) * 0x9E3779B97F4A7C15ull;
+	return &KL->hint[h >> 58];
+}
+
+/* The entry the hint for name leads to, or NULL if it has none or it
+ * misses.  With own, only along unshared dictionaries and entries; their
+ * dictionaries are then noted in KL->walked, as ktree_cell does. */
+static K hint_entry(ksym name, int own)
+{
+	struct ktree_hint *h = hint_of(name);
+	if (h->name != name || h->dir != KL->dir) return NULL;
+	K d = KL->root, e = NULL;
+	for (int i = 0; i < h->n; i++) {
+		if (d->t != KT_DICT || h->at[i] >= d->n) return NULL;
+		e = kK(d)[h->at[i]];
+		if (kS(kK(e)[0])[0] != h->part[i]) return NULL;
+		if (own) {
+			if (d->rc != 1 || e->rc != 1 || !dict_has_room(d)) return NULL;
+			KL->walked[i] = d;
+		}
+		d = kK(e)[1];
+	}
+	if (own) KL->nwalked = h->n;
+	return e;
+}
+
+/* Leave a hint for name, whose n parts were found at positions at. */
+static void hint_note(ksym name, int n, const ksym *part, const int64_t *at)
+{
+	if (n < 1 || n > KTREE_HINT_PARTS) return;
+	for (int i = 0; i < n; i++)
+		if (!part[i] || at[i] > INT32_MAX) return;   /* x..a: not hinted */
+	struct ktree_hint *h = hint_of(name);
+	h->name = name;
+	h->dir = KL->dir;
+	h->n = n;
+	for (int i = 0; i < n; i++) {
+		h->part[i] = part[i];
+		h->at[i] = (int32_t)at[i];
+	}
+}
 
 /* Split a name into symbols: relative names get the current directory's
  * components first.  An empty part (x..a) is NULL: what follows names an
@@ -43,10 +101,13 @@ static int components(ksym name, ksym *out)
 
 K ktree_get(ksym name)
 {
+	K t = hint_entry(name, 0);      /* t: the entry d came from */
+	if (t) return ci(kK(t)[1]);
 	ksym part[MAX_PARTS];
+	int64_t at[MAX_PARTS];
 	int n = components(name, part);
 	if (n < 0) return NULL;
-	K d = KL->root, t = NULL;       /* t: the entry d came from */
+	K d = KL->root;
 	for (int i = 0; i < n; i++) {
 		if (!part[i]) {               /* x..a: into x's attributes */
 			if (!t) return kerr("value");
@@ -54,11 +115,12 @@ K ktree_get(ksym name)
 			continue;
 		}
 		if (d->t != KT_DICT) return kerr("value");
-		int64_t e = dict_find(d, part[i]);
-		if (e < 0) return kerr("value");
-		t = kK(d)[e];
+		at[i] = dict_find(d, part[i]);
+		if (at[i] < 0) return kerr("value");
+		t = kK(d)[at[i]];
 		d = kK(t)[1];
 	}
+	hint_note(name, n, part, at);
 	return ci(d);
 }
 
@@ -78,7 +140,7 @@ static int unshare(K *cell)
 /* The value cell of key s in the unshared dictionary *dp, made unshared
  * itself; created holding _n when missing and create is set.  On failure
  * the dictionary is left as it was. */
-static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
+static K *dict_cell(K *dp, ksym s, int create, K *entry_out, int64_t *at)
 {
 	K d = *dp;
 	int64_t e = dict_find(d, s);
@@ -94,12 +156,16 @@ static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
 	}
 	if (unshare(&kK(d)[e])) return NULL;
 	*entry_out = kK(d)[e];
+	*at = e;
 	return &kK(kK(d)[e])[1];
 }
 
 K *ktree_cell(ksym name, int create)
 {
+	K hinted = hint_entry(name, 1);
+	if (hinted) return &kK(hinted)[1];
 	ksym part[MAX_PARTS];
+	int64_t at[MAX_PARTS];
 	int n = components(name, part);
 	if (n < 0) return NULL;
 	if (n == 0) { kerr("value"); return NULL; }
@@ -124,11 +190,12 @@ K *ktree_cell(ksym name, int create)
 		if (unshare(cell)) goto fail;
 		d = *cell;
 		K *parent = cell;
-		cell = dict_cell(parent, part[i], create, &t);
+		cell = dict_cell(parent, part[i], create, &t, &at[i]);
 		if (!cell) goto fail;
 		KL->walked[KL->nwalked++] = *parent;   /* dict_cell may have moved it */
 	}
 	cd(was);
+	hint_note(name, n, part, at);
 	return cell;
 fail:                  /* what became a dictionary is _n again */
 	if (made) { cd(*made); *made = was; }

@@ -130,12 +130,21 @@ K k_show(K x);
 K k_repr(K x);
 
 /* ---- the language state ------------------------------------------------ */
+#define KTREE_HINTS 64
+#define KTREE_HINT_PARTS 4
 typedef struct klang {
 	K root;          /* the K-tree: a dictionary of the root directory `. */
 	ksym dir;        /* current directory, e.g. `.k */
 	K dirpath;       /* its components as a symbol vector (`k) */
 	K walked[16];    /* dictionaries on the path of the last ktree_cell */
 	int nwalked;
+	/* names resolved lately, as hints to resolve them again (lang/ktree.c) */
+	struct ktree_hint {
+		ksym name, dir;  /* the name, and the directory it was used in */
+		int n;           /* its parts, and where each was in its directory */
+		ksym part[KTREE_HINT_PARTS];
+		int32_t at[KTREE_HINT_PARTS];
+	} hint[KTREE_HINTS];
 	int precision;   /* \p: significant digits when printing floats */
 	int depth;       /* current call depth, for the stack error */
 	uint64_t seed;   /* random state for ? and _draw */
