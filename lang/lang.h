@@ -138,13 +138,16 @@ typedef struct klang {
 	K dirpath;       /* its components as a symbol vector (`k) */
 	K walked[16];    /* dictionaries on the path of the last ktree_cell */
 	int nwalked;
-	/* names resolved lately, as hints to resolve them again (lang/ktree.c) */
+	/* names resolved lately, and when the tree last changed under paths of
+	 * each length (lang/ktree.c) */
 	struct ktree_hint {
 		ksym name, dir;  /* the name, and the directory it was used in */
-		int n;           /* its parts, and where each was in its directory */
-		ksym part[KTREE_HINT_PARTS];
-		int32_t at[KTREE_HINT_PARTS];
+		uint64_t shape;  /* shape[n] when it was noted */
+		int n;           /* the directories on its path */
+		K *cell;         /* its value's cell */
+		K dict[KTREE_HINT_PARTS], entry[KTREE_HINT_PARTS];   /* its path */
 	} hint[KTREE_HINTS];
+	uint64_t shape[KTREE_HINT_PARTS + 1];
 	int precision;   /* \p: significant digits when printing floats */
 	int depth;       /* current call depth, for the stack error */
 	uint64_t seed;   /* random state for ? and _draw */
