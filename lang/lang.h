@@ -67,8 +67,9 @@ K index_dot_n(int n, K *a);
  * (NULL: the whole; with depth 2, i is the path of x[i;j]) by op (NULL: a
  * plain store) with y, done in place when its shape is one update.c
  * knows.  All or nothing: 1 done, *cell the new value and *shown the
- * value the assignment gives (new); -1 failed (error set), *cell exactly
- * as it was; 0 not such a shape, nothing done.  Borrows i, op and y. */
+ * value the assignment gives (new; none is made when shown is NULL); -1
+ * failed (error set), *cell exactly as it was; 0 not such a shape,
+ * nothing done.  Borrows i, op and y. */
 int update_in_place(K *cell, K i, int depth, K op, K y, K *shown);
 
 /* ---- shared helpers (lang/util.c) ------------------------------------- */
