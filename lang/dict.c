@@ -69,20 +69,23 @@ static inline struct dict_trailer *trailer_of(K d, int u)
 	return (struct dict_trailer *)slots_of(d, u) - 1;
 }
 
-/* The index of d if it is valid (its slots; u and nb out), else NULL. */
-static int32_t *index_of(K d, int *u, int64_t *nb)
+/* The index of d if it is valid (its slots; u and its trailer out), else
+ * NULL.  The block's capacity is asked for once: a lookup's cost is
+ * mostly here. */
+static int32_t *index_of(K d, int *u, struct dict_trailer **tp)
 {
 	if (!d->u || d->u >= 31)
 		return NULL;
 	int64_t cap = k_cap(d), m = (int64_t)1 << d->u;
 	if (d->n + 2 + m / 2 > cap)     /* entries grew into the trailer */
 		return NULL;
-	struct dict_trailer *t = trailer_of(d, d->u);
+	int32_t *slot = (int32_t *)(kK(d) + cap) - m;
+	struct dict_trailer *t = (struct dict_trailer *)slot - 1;
 	if (t->self != d || t->nb > d->n || t->nb < 0)
 		return NULL;
 	*u = d->u;
-	*nb = t->nb;
-	return slots_of(d, d->u);
+	*tp = t;
+	return slot;
 }
 
 static void slot_put(int32_t *slot, int u, ksym s, int64_t i)
@@ -115,17 +118,17 @@ static int index_build(K d)
 
 int64_t dict_find_indexed(K d, ksym s)
 {
-	int64_t n = d->n, nb, i;
+	int64_t n = d->n, i;
 	int u;
-	int32_t *slot = index_of(d, &u, &nb);
+	struct dict_trailer *t;
+	int32_t *slot = index_of(d, &u, &t);
 	if (!slot || 2 * n > ((int64_t)1 << u)) {       /* none, or too full */
 		if (index_build(d))
 			goto scan_all;
-		slot = index_of(d, &u, &nb);
+		slot = index_of(d, &u, &t);
 	}
-	for (; nb < n; nb++)            /* entries appended since: into the table */
-		slot_put(slot, u, key_at(d, nb), nb);
-	trailer_of(d, u)->nb = n;
+	for (; t->nb < n; t->nb++)      /* entries appended since: into the table */
+		slot_put(slot, u, key_at(d, t->nb), t->nb);
 	uint64_t mask = ((uint64_t)1 << u) - 1;
 	for (uint64_t h = hash_sym(s) & mask; slot[h]; h = (h + 1) & mask) {
 		i = slot[h] - 1;

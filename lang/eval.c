@@ -87,6 +87,7 @@ static K returned(frame *fr, K r)
 }
 
 static K ev(K x, frame *fr);
+static K run_body(K x, int from, frame *fr);
 
 /* k_stack_ok for the evaluator, which asks at every node: an address at
  * which it held, on this thread, answers for every address above it (the
@@ -158,13 +159,7 @@ static K call_lambda(K f, int n, K *a)
 	outer.path = NULL;
 	if (dir != KL->dir && ktree_enter(dir, &outer)) goto out;
 	frame fr = { slot, f, NULL };
-	for (int64_t i = 2; i < code->n; i++) {
-		cd(r);
-		K s = kK(code)[i];
-		r = s ? ev(s, &fr) : k_null();
-		if (!r) break;
-	}
-	r = returned(&fr, r);
+	r = returned(&fr, run_body(code, 2, &fr));
 	if (!r) r = lambda_failed(f, &fr);
 	if (outer.path) ktree_leave(&outer);
 out:
@@ -414,18 +409,45 @@ static K eval_children(K x, int from, frame *fr, K *out)
 	return x;
 }
 
+static int assign_to(K x, frame *fr, K *shown);
+
+static int run_if(K x, frame *fr);
+static int run_do(K x, frame *fr);
+static int run_while(K x, frame *fr);
+
+/* Run statement s for its effect only: an assignment or a loop then makes
+ * no value to give.  0, or -1 with the error set. */
+static int exec(K s, frame *fr)
+{
+	if (!s) return 0;
+	int kind = s->t == KT_NODE ? s->a : -1;
+	if (kind == N_SET || kind == N_IF || kind == N_DO || kind == N_WHILE) {
+		if (!stack_ok()) { kerr("stack"); return -1; }
+		return kind == N_SET ? assign_to(s, fr, NULL) : kind == N_IF ? run_if(s, fr)
+		     : kind == N_DO ? run_do(s, fr) : run_while(s, fr);
+	}
+	K r = ev(s, fr);
+	if (!r) return -1;
+	cd(r);
+	return 0;
+}
+
+/* Run statements children [from, to) of x (a body) for their effect.
+ * 0 or -1. */
+static int run_effect(K x, int64_t from, int64_t to, frame *fr)
+{
+	for (int64_t i = from; i < to; i++)
+		if (exec(kK(x)[i], fr)) return -1;
+	return 0;
+}
+
 /* Run statements children [from, n) of x (a body); the last value. */
 static K run_body(K x, int from, frame *fr)
 {
-	K r = NULL;
 	if (from >= x->n) return k_null();
-	for (int64_t i = from; i < x->n; i++) {
-		cd(r);
-		K s = kK(x)[i];
-		r = s ? ev(s, fr) : k_null();
-		if (!r) return r;
-	}
-	return r;
+	if (run_effect(x, from, x->n - 1, fr)) return NULL;
+	K s = kK(x)[x->n - 1];
+	return s ? ev(s, fr) : k_null();
 }
 
 static K signal_error(K v)
@@ -468,37 +490,40 @@ static int runs_code(K op)
 }
 
 /* The update done on a copy of the variable's value: the variable takes
- * the new value only once it, and the value the assignment gives, are
- * whole, so that a failure of any kind leaves it as it was.  Consumes i
- * and v; borrows op. */
-static K update_copy(ksym name, int global, K *cell, K i, int depth, K op, K v)
+ * the new value only once it, and the value the assignment gives (into
+ * *shown, unless shown is NULL), are whole, so that a failure of any kind
+ * leaves it as it was.  Consumes i and v; borrows op.  0 or -1. */
+static int update_copy(ksym name, int global, K *cell, K i, int depth, K op, K v, K *shown)
 {
-	K old = ci(*cell), shown = NULL, r;
+	K old = ci(*cell), s = NULL, r;
 	int moved = global && runs_code(op);
 	if (i) {
 		/* a[i]:v and a[i]+:v give the new a[i] */
-		K keep = ci(i);
+		K keep = shown ? ci(i) : NULL;
 		r = depth == 1 ? k_amend_at(old, i, op, v) : k_amend_dot(old, i, op, v);
-		if (r) shown = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
+		if (r && shown) s = depth == 1 ? k_at(ci(r), keep) : k_dot(ci(r), keep);
 		else cd(keep);
-		if (r && !shown) { cd(r); return NULL; }
+		if (r && shown && !s) { cd(r); return -1; }
 	} else
 		r = v ? k_call2(op, old, v) : k_call1(op, old);
-	if (!r) return NULL;
+	if (!r) return -1;
 	if (moved) {
 		cell = ktree_cell(name, 1);     /* op may have changed the tree */
 		if (!cell || ktree_store_check(r)) {
 			cd(r);
-			cd(shown);
-			return NULL;
+			cd(s);
+			return -1;
 		}
 	}
 	cd(*cell);
 	*cell = r;
-	return shown ? shown : ci(r);
+	if (shown) *shown = s ? s : ci(r);
+	return 0;
 }
 
-static K assign(K x, frame *fr)
+/* The assignment x; the value it gives into *shown, or none made when
+ * shown is NULL (a statement run for its effect).  0 or -1. */
+static int assign_to(K x, frame *fr, K *shown)
 {
 	int flags = x->u;
 	ksym name = kS(kK(x)[0])[0];
@@ -508,31 +533,37 @@ static K assign(K x, frame *fr)
 	int depth = 0;
 	if (vx || !op) {          /* a-: has no value */
 		v = vx ? ev(vx, fr) : k_null();
-		if (!v) return NULL;
+		if (!v) return -1;
 	}
 	if (flags & SET_INDEXED) {
 		i = set_index(idx, fr, &depth);
-		if (!i) { cd(v); return NULL; }
+		if (!i) { cd(v); return -1; }
 	}
 	int local = slotk->t == KT_INT && fr->slot;
 	K *cell = local ? &fr->slot[kI(slotk)[0]] : ktree_cell(name, 1);
-	if (!cell) { cd(v); cd(i); return NULL; }
+	if (!cell) { cd(v); cd(i); return -1; }
 	if (!(flags & (SET_INDEXED | SET_OP))) {
-		if (!local && ktree_store_check(v)) { cd(v); return NULL; }
+		if (!local && ktree_store_check(v)) { cd(v); return -1; }
 		cd(*cell);
-		*cell = ci(v);
-		return v;
+		*cell = v;
+		if (shown) *shown = ci(v);
+		return 0;
 	}
-	if (!*cell && !i) { cd(v); return kerr("value"); }
-	if (!*cell && !(*cell = k_null())) { cd(v); cd(i); return NULL; }
-	K shown;
-	int done = update_in_place(cell, i, depth, op, v, &shown);
+	if (!*cell && !i) { cd(v); kerr("value"); return -1; }
+	if (!*cell && !(*cell = k_null())) { cd(v); cd(i); return -1; }
+	int done = update_in_place(cell, i, depth, op, v, shown);
 	if (done) {
 		cd(v);
 		cd(i);
-		return done > 0 ? shown : NULL;
+		return done > 0 ? 0 : -1;
 	}
-	return update_copy(name, !local, cell, i, depth, op, v);
+	return update_copy(name, !local, cell, i, depth, op, v, shown);
+}
+
+static K assign(K x, frame *fr)
+{
+	K shown;
+	return assign_to(x, fr, &shown) ? NULL : shown;
 }
 
 static K ev_global(K x, frame *fr)
@@ -644,44 +675,35 @@ static K ev_cond(K x, frame *fr)
 	return i < x->n && c[i] ? ev(c[i], fr) : k_null();
 }
 
-/* Run the body of a control word once, for its effects: 1, or 0 at an
- * error (or a :x return) in it. */
-static int body_ran(K x, frame *fr)
-{
-	K r = run_body(x, 1, fr);
-	cd(r);
-	return r != NULL;
-}
-
-/* if[c;..], do[n;..], while[c;..]: _n, or NULL at an error in the body. */
-static K ev_if(K x, frame *fr)
+/* if[c;..], do[n;..], while[c;..]: 0, or -1 at an error in the body.
+ * Their value, _n, is made only where it is used (ev). */
+static int run_if(K x, frame *fr)
 {
 	int b = holds(kK(x)[0], fr);
-	if (b < 0) return NULL;
-	return !b || body_ran(x, fr) ? k_null() : NULL;
+	if (b <= 0) return b;
+	return run_effect(x, 1, x->n, fr);
 }
 
-static K ev_do(K x, frame *fr)
+static int run_do(K x, frame *fr)
 {
 	K t = kK(x)[0] ? ev(kK(x)[0], fr) : kerr("type");
-	if (!t) return NULL;
+	if (!t) return -1;
 	const int64_t *count = the_int(t);              /* do[,,2;..] too */
-	if (!count) { cd(t); return kerr("type"); }
+	if (!count) { cd(t); kerr("type"); return -1; }
 	int64_t n = *count;
 	cd(t);
 	for (int64_t i = 0; i < n; i++)
-		if (k_broken() || !body_ran(x, fr)) return NULL;
-	return k_null();
+		if (k_broken() || run_effect(x, 1, x->n, fr)) return -1;
+	return 0;
 }
 
-static K ev_while(K x, frame *fr)
+static int run_while(K x, frame *fr)
 {
 	for (;;) {
-		if (k_broken()) return NULL;
+		if (k_broken()) return -1;
 		int b = holds(kK(x)[0], fr);
-		if (b < 0) return NULL;
-		if (!b) return k_null();
-		if (!body_ran(x, fr)) return NULL;
+		if (b <= 0) return b;
+		if (run_effect(x, 1, x->n, fr)) return -1;
 	}
 }
 
@@ -736,9 +758,9 @@ static K ev(K x, frame *fr)
 	case N_SEQ: return run_body(x, 0, fr);
 	case N_SET: return assign(x, fr);
 	case N_COND: return ev_cond(x, fr);
-	case N_IF: return ev_if(x, fr);
-	case N_DO: return ev_do(x, fr);
-	case N_WHILE: return ev_while(x, fr);
+	case N_IF: return run_if(x, fr) ? NULL : k_null();
+	case N_DO: return run_do(x, fr) ? NULL : k_null();
+	case N_WHILE: return run_while(x, fr) ? NULL : k_null();
 	case N_RETURN: return ev_return(x, fr);
 	case N_CLOSURE: return ev_closure(x, fr);
 	case N_COMPOSE: return ev_compose(x, fr);

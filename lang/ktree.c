@@ -3,10 +3,87 @@
  * entry of a directory; changing one makes the dictionaries on its path
  * unshared first (copy on write), so that values taken from the tree
  * earlier keep their old contents.
+ *
+ * Hints.  Resolving a name splits it into parts (.k, t, x) and looks each
+ * up in its directory; a loop doing d[k]+:1 would pay that (a scan of the
+ * name for dots, a hash probe per level, and the cache misses of walking
+ * the tree) at every access.  So each name resolved leaves a hint, kept
+ * per name and current directory: its value's cell and its path (the
+ * directories and entries it went through).  A hint is good while nothing
+ * that could free or move what it points to has happened since; shape[n]
+ * counts those events for paths of n directories, and a hint holds the
+ * count it was noted at.  The events, all inside this file:
+ *  - the full walk of ktree_cell changed the tree (made a directory or an
+ *    entry, or unshared one by a copy): every count moves;
+ *  - ktree_cell gave a cell that holds a dictionary, which its caller may
+ *    replace or grow: that dictionary can only be on paths longer than
+ *    the cell's, so the counts of those move, and names beside it keep
+ *    their hints (d[k]+:1 on a dictionary d does not undo the hints of
+ *    the other globals).
+ * Values leave the tree only by reference (ktree_get, ci on a cell), and
+ * the tree itself changes only through cells ktree_cell gives, so nothing
+ * else can free or move a directory or an entry.  A hint used to change a
+ * value must also find its path unshared, as the full walk leaves it: a
+ * reader may have taken a reference since; then the full walk runs and
+ * copies.
  */
 #include "ktree.h"
 
 #define MAX_PARTS 16
+
+/* The hints of a name are two ways of one set, by name and directory. */
+static struct ktree_hint *hint_set(ksym name)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)name ^ ((uint64_t)(uintptr_t)KL->dir >> 4)) * 0x9E3779B97F4A7C15ull;
+	return &KL->hint[(h >> 40) & (KTREE_HINTS - 2)];
+}
+
+static int hint_good(const struct ktree_hint *h, ksym name)
+{
+	return h->name == name && h->dir == KL->dir && h->shape == KL->shape[h->n];
+}
+
+/* The tree may have changed under paths longer than n directories. */
+static void reshape(int n)
+{
+	for (int i = n + 1; i <= KTREE_HINT_PARTS; i++) KL->shape[i]++;
+}
+
+/* The cell a good hint for name gives, or NULL.  With own, only along
+ * unshared dictionaries and entries, which are then noted in KL->walked as
+ * ktree_cell does. */
+static K *hint_cell(ksym name, int own)
+{
+	struct ktree_hint *h = hint_set(name);
+	if (!hint_good(h, name) && !hint_good(++h, name)) return NULL;
+	if (own) {
+		for (int i = 0; i < h->n; i++) {
+			if (h->dict[i]->rc != 1 || h->entry[i]->rc != 1) return NULL;
+			KL->walked[i] = h->dict[i];
+		}
+		KL->nwalked = h->n;
+	}
+	return h->cell;
+}
+
+/* Leave a hint for name, found through n dictionaries and entries (none
+ * of them NULL: a path into attributes, x..a, is not hinted).  The newest
+ * goes first in its set. */
+static void hint_note(ksym name, int n, K *dict, K *entry)
+{
+	if (n < 1 || n > KTREE_HINT_PARTS) return;
+	for (int i = 0; i < n; i++)
+		if (!dict[i] || !entry[i]) return;
+	struct ktree_hint *h = hint_set(name);
+	if (h->name != name || h->dir != KL->dir) h[1] = h[0];
+	h->name = name;
+	h->dir = KL->dir;
+	h->shape = KL->shape[n];
+	h->n = n;
+	h->cell = &kK(entry[n - 1])[1];
+	memcpy(h->dict, dict, (size_t)n * sizeof(K));
+	memcpy(h->entry, entry, (size_t)n * sizeof(K));
+}
 
 /* Split a name into symbols: relative names get the current directory's
  * components first.  An empty part (x..a) is NULL: what follows names an
@@ -43,11 +120,15 @@ static int components(ksym name, ksym *out)
 
 K ktree_get(ksym name)
 {
+	K *cell = hint_cell(name, 0);
+	if (cell) return ci(*cell);
 	ksym part[MAX_PARTS];
+	K dict[MAX_PARTS], entry[MAX_PARTS];
 	int n = components(name, part);
 	if (n < 0) return NULL;
 	K d = KL->root, t = NULL;       /* t: the entry d came from */
 	for (int i = 0; i < n; i++) {
+		dict[i] = entry[i] = NULL;
 		if (!part[i]) {               /* x..a: into x's attributes */
 			if (!t) return kerr("value");
 			d = kK(t)[2];
@@ -56,15 +137,18 @@ K ktree_get(ksym name)
 		if (d->t != KT_DICT) return kerr("value");
 		int64_t e = dict_find(d, part[i]);
 		if (e < 0) return kerr("value");
-		t = kK(d)[e];
+		dict[i] = d;
+		entry[i] = t = kK(d)[e];
 		d = kK(t)[1];
 	}
+	hint_note(name, n, dict, entry);
 	return ci(d);
 }
 
 /* Replace *cell by an unshared copy of itself (a dictionary: one with
- * room for its hash index).  On failure the tree is left exactly as it was
- * (k_mut would have released the original). */
+ * room for its hash index).  0 if it was already, 1 if copied, -1 on
+ * failure, the tree then left exactly as it was (k_mut would have
+ * released the original). */
 static int unshare(K *cell)
 {
 	if ((*cell)->rc == 1 && ((*cell)->t != KT_DICT || dict_has_room(*cell))) return 0;
@@ -72,13 +156,14 @@ static int unshare(K *cell)
 	if (!c) return -1;
 	cd(*cell);
 	*cell = c;
-	return 0;
+	return 1;
 }
 
-/* The value cell of key s in the unshared dictionary *dp, made unshared
- * itself; created holding _n when missing and create is set.  On failure
- * the dictionary is left as it was. */
-static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
+/* The entry of key s in the unshared dictionary *dp, made unshared
+ * itself; created holding _n when missing and create is set.  Sets
+ * *changed if the tree changed.  On failure the dictionary is left as it
+ * was. */
+static K dict_entry_own(K *dp, ksym s, int create, int *changed)
 {
 	K d = *dp;
 	int64_t e = dict_find(d, s);
@@ -86,27 +171,31 @@ static K *dict_cell(K *dp, ksym s, int create, K *entry_out)
 		if (!create) { kerr("value"); return NULL; }
 		K g = dict_add_null(d, s);
 		if (!g) return NULL;
+		*changed = 1;
 		if (g != d) {
 			cd(d);
 			*dp = d = g;
 		}
 		e = d->n - 1;
 	}
-	if (unshare(&kK(d)[e])) return NULL;
-	*entry_out = kK(d)[e];
-	return &kK(kK(d)[e])[1];
+	int u = unshare(&kK(d)[e]);
+	if (u < 0) return NULL;
+	*changed |= u;
+	return kK(d)[e];
 }
 
-K *ktree_cell(ksym name, int create)
+/* A walk of ktree_cell: the directories and entries it went through
+ * (NULL for a step into attributes), and whether it changed the tree. */
+typedef struct walk { K dict[MAX_PARTS], entry[MAX_PARTS]; int changed; } walk;
+
+/* The cell of the n parts of a name: ktree_cell without hints. */
+static K *walk_to(const ksym *part, int n, int create, walk *w)
 {
-	ksym part[MAX_PARTS];
-	int n = components(name, part);
-	if (n < 0) return NULL;
-	if (n == 0) { kerr("value"); return NULL; }
 	KL->nwalked = 0;
 	K *cell = &KL->root, t = NULL;     /* t: the entry cell is in */
 	K *made = NULL, was = NULL;        /* the first _n made a dictionary */
 	for (int i = 0; i < n; i++) {
+		w->dict[i] = w->entry[i] = NULL;
 		if (!part[i]) {                 /* x..a: into x's attributes */
 			if (!t) { kerr("value"); goto fail; }
 			cell = &kK(t)[2];
@@ -119,20 +208,48 @@ K *ktree_cell(ksym name, int create)
 			if (!made) { made = cell; was = d; }
 			else cd(d);
 			*cell = d = nd;
+			w->changed = 1;
 		}
 		if (d->t != KT_DICT) { kerr("type"); goto fail; }
-		if (unshare(cell)) goto fail;
-		d = *cell;
-		K *parent = cell;
-		cell = dict_cell(parent, part[i], create, &t);
-		if (!cell) goto fail;
-		KL->walked[KL->nwalked++] = *parent;   /* dict_cell may have moved it */
+		int u = unshare(cell);
+		if (u < 0) goto fail;
+		w->changed |= u;
+		t = dict_entry_own(cell, part[i], create, &w->changed);
+		if (!t) goto fail;
+		/* dict_entry_own may have moved the dictionary */
+		KL->walked[KL->nwalked++] = w->dict[i] = *cell;
+		w->entry[i] = t;
+		cell = &kK(t)[1];
 	}
 	cd(was);
 	return cell;
 fail:                  /* what became a dictionary is _n again */
 	if (made) { cd(*made); *made = was; }
 	return NULL;
+}
+
+/* A cell given out holding a dictionary may see it replaced or grown: the
+ * paths through it (n directories and more) are then to be walked again. */
+static K *given(K *cell, int n)
+{
+	if (*cell && (*cell)->t == KT_DICT) reshape(n);
+	return cell;
+}
+
+K *ktree_cell(ksym name, int create)
+{
+	K *cell = hint_cell(name, 1);
+	if (cell) return given(cell, KL->nwalked);
+	ksym part[MAX_PARTS];
+	int n = components(name, part);
+	if (n < 0) return NULL;
+	if (n == 0) { kerr("value"); return NULL; }
+	walk w = { .changed = 0 };
+	cell = walk_to(part, n, create, &w);
+	if (w.changed) reshape(0);
+	if (!cell) return NULL;
+	hint_note(name, n, w.dict, w.entry);
+	return given(cell, KL->nwalked == n ? n : 0);    /* x..a: all paths */
 }
 
 /* The path (.k, .k.a ...) of the directory d, found by identity in the
@@ -253,6 +370,7 @@ int ktree_open(void)
 
 void ktree_close(void)
 {
+	memset(KL->hint, 0, sizeof KL->hint);
 	cd(KL->root);
 	cd(KL->dirpath);
 	KL->root = KL->dirpath = NULL;

@@ -67,8 +67,9 @@ K index_dot_n(int n, K *a);
  * (NULL: the whole; with depth 2, i is the path of x[i;j]) by op (NULL: a
  * plain store) with y, done in place when its shape is one update.c
  * knows.  All or nothing: 1 done, *cell the new value and *shown the
- * value the assignment gives (new); -1 failed (error set), *cell exactly
- * as it was; 0 not such a shape, nothing done.  Borrows i, op and y. */
+ * value the assignment gives (new; none is made when shown is NULL); -1
+ * failed (error set), *cell exactly as it was; 0 not such a shape,
+ * nothing done.  Borrows i, op and y. */
 int update_in_place(K *cell, K i, int depth, K op, K y, K *shown);
 
 /* ---- shared helpers (lang/util.c) ------------------------------------- */
@@ -130,12 +131,24 @@ K k_show(K x);
 K k_repr(K x);
 
 /* ---- the language state ------------------------------------------------ */
+#define KTREE_HINTS 64
+#define KTREE_HINT_PARTS 4
 typedef struct klang {
 	K root;          /* the K-tree: a dictionary of the root directory `. */
 	ksym dir;        /* current directory, e.g. `.k */
 	K dirpath;       /* its components as a symbol vector (`k) */
 	K walked[16];    /* dictionaries on the path of the last ktree_cell */
 	int nwalked;
+	/* names resolved lately, and when the tree last changed under paths of
+	 * each length (lang/ktree.c) */
+	struct ktree_hint {
+		ksym name, dir;  /* the name, and the directory it was used in */
+		uint64_t shape;  /* shape[n] when it was noted */
+		int n;           /* the directories on its path */
+		K *cell;         /* its value's cell */
+		K dict[KTREE_HINT_PARTS], entry[KTREE_HINT_PARTS];   /* its path */
+	} hint[KTREE_HINTS];
+	uint64_t shape[KTREE_HINT_PARTS + 1];
 	int precision;   /* \p: significant digits when printing floats */
 	int depth;       /* current call depth, for the stack error */
 	uint64_t seed;   /* random state for ? and _draw */

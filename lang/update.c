@@ -60,15 +60,18 @@ static int store_vector(K x, K i, K y, K *shown)
 {
 	if (y->t != x->t && y->t != -x->t) return 0;
 	if (!fits(x, i, y)) return 0;
-	K s = shown_for(x, i);
-	if (!s) return -1;
+	K s = shown ? shown_for(x, i) : NULL;
+	if (shown && !s) return -1;
 	size_t es = k_esize(x->t);
-	int spread = y->t < 0;
-	int64_t n = i->t == KT_INT ? 1 : i->n;
-	for (int64_t j = 0; j < n; j++)
-		memcpy(x->d + (size_t)kI(i)[j] * es, y->d + (spread ? (size_t)j * es : 0), es);
-	fill_shown(s, x, i);
-	*shown = s;
+	if (i->t == KT_INT && es == sizeof(int64_t))     /* a[i]:n, the common case */
+		memcpy(x->d + (size_t)kI(i)[0] * sizeof(int64_t), y->d, sizeof(int64_t));
+	else {
+		int spread = y->t < 0;
+		int64_t n = i->t == KT_INT ? 1 : i->n;
+		for (int64_t j = 0; j < n; j++)
+			memcpy(x->d + (size_t)kI(i)[j] * es, y->d + (spread ? (size_t)j * es : 0), es);
+	}
+	if (shown) fill_shown(*shown = s, x, i);
 	return 1;
 }
 
@@ -86,7 +89,7 @@ static int store_list(K *cell, int64_t j, K y, K *shown)
 	if (!t) {
 		kK(x)[j] = ci(y);
 		cd(prev);
-		*shown = ci(y);
+		if (shown) *shown = ci(y);
 		return 1;
 	}
 	K v = k_new(-t, x->n);
@@ -97,7 +100,7 @@ static int store_list(K *cell, int64_t j, K y, K *shown)
 	if (t == KT_CHAR) kC(v)[x->n] = 0;
 	cd(x);
 	*cell = v;
-	*shown = ci(y);
+	if (shown) *shown = ci(y);
 	return 1;
 }
 
@@ -107,7 +110,7 @@ static int update_key(K *cell, ksym s, K op, K y, K *shown)
 	if (!op) {
 		if (k_store_check(y, *cell)) return -1;
 		if (dict_put(cell, s, y)) return -1;
-		*shown = ci(y);
+		if (shown) *shown = ci(y);
 		return 1;
 	}
 	K e = dict_entry(*cell, s);
@@ -120,9 +123,9 @@ static int update_key(K *cell, ksym s, K op, K y, K *shown)
 		if (!own) cd(v);
 		return 0;
 	}
-	if (own) ci(v);
-	else if (dict_put(cell, s, v)) { cd(v); return -1; }
-	*shown = v;
+	if (!own && dict_put(cell, s, v)) { cd(v); return -1; }
+	if (shown) *shown = own ? ci(v) : v;
+	else if (!own) cd(v);
 	return 1;
 }
 
@@ -134,15 +137,14 @@ static int store_path(K x, K path, K y, K *shown)
 	if (i->t != KT_INT || j->t != KT_INT || (uint64_t)kI(i)[0] >= (uint64_t)x->n) return 0;
 	K row = kK(x)[kI(i)[0]];
 	if (row->t >= 0 || y->t != -row->t || (uint64_t)kI(j)[0] >= (uint64_t)row->n) return 0;
-	K s = k_new(y->t, 1);
-	if (!s) return -1;
+	K s = shown ? k_new(y->t, 1) : NULL;
+	if (shown && !s) return -1;
 	K r = row->rc > 1 ? k_copy(row) : ci(row);
 	if (!r) { cd(s); return -1; }
 	memcpy(r->d + (size_t)kI(j)[0] * k_esize(r->t), y->d, k_esize(r->t));
-	memcpy(s->d, y->d, k_esize(r->t));
+	if (shown) memcpy((*shown = s)->d, y->d, k_esize(r->t));
 	cd(kK(x)[kI(i)[0]]);
 	kK(x)[kI(i)[0]] = r;
-	*shown = s;
 	return 1;
 }
 
@@ -151,13 +153,13 @@ static int is_verb(K op, int v) { return op->t == KT_FUNC && op->a == FK_VERB &&
 int update_in_place(K *cell, K i, int depth, K op, K y, K *shown)
 {
 	K x = *cell;
-	*shown = NULL;
+	if (shown) *shown = NULL;
 	if (x->rc != 1 || !y) return 0;
 	if (op && op->t != KT_FUNC) return 0;
 	if (!i) {
 		if (!op) return 0;
 		int r = is_verb(op, V_JOIN) ? join_into(cell, y) : op->a == FK_VERB && arith_into(op->u, x, y);
-		if (r > 0) *shown = ci(*cell);
+		if (r > 0 && shown) *shown = ci(*cell);
 		return r;
 	}
 	if (depth > 1) return op ? 0 : store_path(x, i, y, shown);
@@ -165,11 +167,10 @@ int update_in_place(K *cell, K i, int depth, K op, K y, K *shown)
 	if (x->t == KT_DICT) return i->t == KT_SYM ? update_key(cell, kS(i)[0], op, y, shown) : 0;
 	if (op) {
 		if (x->t >= 0 || (i->t != KT_INT && i->t != -KT_INT)) return 0;
-		K s = shown_for(x, i);
-		if (!s) return -1;
+		K s = shown ? shown_for(x, i) : NULL;
+		if (shown && !s) return -1;
 		if (!arith_into_at(op->u, x, i, y)) { cd(s); return 0; }
-		fill_shown(s, x, i);
-		*shown = s;
+		if (shown) fill_shown(*shown = s, x, i);
 		return 1;
 	}
 	if (x->t < 0) return store_vector(x, i, y, shown);

@@ -25,13 +25,20 @@ static const char *const updates[] = {
 	"d[`x`y]:(8;9)", "a..t:`s", ".[`a;,2;+;5]", "@[`a;1 2;*;3]", ".e.v[1]:0",
 	".e.v,:4", "{a[x]:y}[3;30]", "{a,:x}[!3]", "d:.()", "a[]:0", "s[0]:\"z\"",
 	"l[2],:`d", "a[3 4]:2#,\"q\"",
+	/* run for their effect only (no value to give is made), in a lambda
+	 * that then gives its argument, so that nothing can fail after them */
+	"{do[1;a[3]:99];x}0", "{do[1;a[1 2]+:10 20];x}0", "{do[1;d[`x]+:1];x}0",
+	"{do[1;d[`z]:5];x}0", "{do[1;a,:1];x}0", "{do[1;m[1;0]:9];x}0",
+	"{do[1;l[1]:5];x}0", "{if[1;a[2]:`x];x}0", "{do[1;.e.v[1]:0];x}0",
+	"{a[3]:99;x}0", "{a[3]:99;a[4]+:1;x}0",
 };
 
 /* updates whose value (or index) fails: the variable stays */
 static const char *const failing[] = {
 	"a,:1+`x", "a[1]+:`x", "a[20]:1", "d[`x]+:\"q\"", "m[5;0]:1",
 	".[`a;,2;{x+`y}]", "@[`a;1;+;`z]", "a+:1 2", "{a[x]:y+`q}[1;2]",
-	"b[0]:{x+`r}[1]", "l[0 9]:1",
+	"b[0]:{x+`r}[1]", "l[0 9]:1", "{do[1;a[20]:1];x}0",
+	"{do[1;d[`x]+:\"q\"];x}0",
 };
 
 /* Run src with a fault armed; *ok tells whether it succeeded.  The state's
