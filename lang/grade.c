@@ -347,12 +347,30 @@ static inline uint64_t mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-/* A deep hash agreeing with exact equality (floats by value, 0n as one). */
-static uint64_t k_hash(K x)
+/* A deep walk of a hash or a comparison: its work since the last poll,
+ * and whether it failed (a break, or the C stack at its end). */
+struct walk {
+	int64_t since;
+	int failed;
+};
+
+/* May the walk w go on into one more value of n items?  0 when it has
+ * failed, with the error recorded. */
+static int walk_on(struct walk *w, int64_t n)
 {
-	if (!k_stack_ok()) { kerr("stack"); return 0; }
+	if (w->failed) return 0;
+	if (!k_stack_ok()) kerr("stack");
+	else if (!k_broken_after(&w->since, n + 1)) return 1;
+	w->failed = 1;
+	return 0;
+}
+
+/* A deep hash agreeing with exact equality (floats by value, 0n as one). */
+static uint64_t k_hash(K x, struct walk *w)
+{
 	uint64_t h = mix64((uint64_t)(x->t + 64) * 0x100000001b3ULL + (uint64_t)x->n);
 	int t = x->t < 0 ? -x->t : x->t;
+	if (t > KT_SYM || !walk_on(w, x->n)) return h;
 	for (int64_t i = 0; i < x->n; i++) {
 		uint64_t v;
 		switch (t) {
@@ -360,8 +378,7 @@ static uint64_t k_hash(K x)
 		case KT_FLOAT: v = float_key(kF(x)[i]); break;
 		case KT_CHAR: v = (unsigned char)kC(x)[i]; break;
 		case KT_SYM: v = (uint64_t)(uintptr_t)kS(x)[i]; break;
-		case KT_LIST: v = k_hash(kK(x)[i]); break;
-		default: return h;
+		default: v = k_hash(kK(x)[i], w); break;
 		}
 		h = mix64(h ^ v) + (uint64_t)i;
 	}
@@ -369,10 +386,10 @@ static uint64_t k_hash(K x)
 }
 
 /* Items equal for grouping: exact on floats (0n equal to 0n), else ~. */
-static int same_item(K a, K b)
+static int same_item(K a, K b, struct walk *w)
 {
-	if (!k_stack_ok()) { kerr("stack"); return 0; }
-	if (a->t != b->t || a->n != b->n) return 0;
+	if (a == b) return 1;
+	if (a->t != b->t || a->n != b->n || !walk_on(w, a->n)) return 0;
 	if (a->t == KT_FLOAT || a->t == -KT_FLOAT) {
 		for (int64_t i = 0; i < a->n; i++)
 			if (float_key(kF(a)[i]) != float_key(kF(b)[i])) return 0;
@@ -380,7 +397,7 @@ static int same_item(K a, K b)
 	}
 	if (a->t == KT_LIST) {
 		for (int64_t i = 0; i < a->n; i++)
-			if (!same_item(kK(a)[i], kK(b)[i])) return 0;
+			if (!same_item(kK(a)[i], kK(b)[i], w)) return 0;
 		return 1;
 	}
 	return k_match(a, b);
@@ -450,19 +467,26 @@ static uint64_t class_slot(K x, int64_t i, const int64_t *h, const int64_t *f, u
 		while (h[p] >= 0 && float_key(kF(x)[f[h[p]]]) != v) p = (p + 1) & mask;
 		return p;
 	}
-	case -KT_SYM: {
+	default: {
 		ksym v = kS(x)[i];
 		p = mix64((uint64_t)(uintptr_t)v) & mask;
 		while (h[p] >= 0 && kS(x)[f[h[p]]] != v) p = (p + 1) & mask;
 		return p;
 	}
-	default: {
-		K v = kK(x)[i];
-		p = k_hash(v) & mask;
-		while (h[p] >= 0 && !same_item(kK(x)[f[h[p]]], v)) p = (p + 1) & mask;
-		return p;
 	}
-	}
+}
+
+/* The slot of item i of the list x, as class_slot; hashes and
+ * comparisons walk the items under w.  An item that is the one before
+ * it (the same block, as `n#,x` makes) takes that one's hash. */
+static uint64_t list_slot(K x, int64_t i, const int64_t *h, const int64_t *f, uint64_t mask,
+			  struct walk *w, uint64_t *hash)
+{
+	K v = kK(x)[i];
+	if (!i || v != kK(x)[i - 1]) *hash = k_hash(v, w);
+	uint64_t p = *hash & mask;
+	while (h[p] >= 0 && !same_item(kK(x)[f[h[p]]], v, w)) p = (p + 1) & mask;
+	return p;
 }
 
 /* Classes through a hash table (any vector or list x) into o; the count
@@ -471,15 +495,18 @@ static int64_t classes_hashed(K x, int64_t *o)
 {
 	int64_t n = x->n, c = -1, cap = 16;
 	while (cap < 2 * n) cap <<= 1;
-	uint64_t mask = (uint64_t)cap - 1;
+	uint64_t mask = (uint64_t)cap - 1, hash = 0;
 	K tab = k_new(-KT_INT, cap), first = k_new(-KT_INT, n);
 	if (!tab || !first) goto done;
 	int64_t *h = kI(tab), *f = kI(first);
 	if (k_memset(h, 0xff, (size_t)cap * sizeof *h)) goto done;    /* all -1 */
 	int64_t nc = 0;
+	struct walk w = {0, 0};
 	for (int64_t i = 0; i < n; i++) {
 		if (!(i & (K_POLL_BLOCK - 1)) && k_broken()) goto done;
-		uint64_t p = class_slot(x, i, h, f, mask);
+		uint64_t p = x->t == KT_LIST ? list_slot(x, i, h, f, mask, &w, &hash)
+					     : class_slot(x, i, h, f, mask);
+		if (w.failed) goto done;
 		if (h[p] < 0) { h[p] = nc; f[nc++] = i; }
 		o[i] = h[p];
 	}

@@ -1,8 +1,9 @@
 /* break_test.c: a break (Ctrl-C) reaches into every long primitive.  Each
- * statement below runs on 2^20 items or more, first counting the polls it
- * makes (through the test hook of k_break_after): a primitive that polls
- * once per block of work makes about one poll per K_POLL_BLOCK items, so
- * a loop that forgot to poll shows as too few.  Then it is broken at its
+ * statement below runs on 2^20 items or more (g holds them in 1024 lists:
+ * the fuzzer's `=` hashed 3 * 10^9 nested ints without a poll), first
+ * counting the polls it makes (through the test hook of k_break_after): a
+ * primitive that polls once per block of work makes about one poll per
+ * K_POLL_BLOCK items, so a loop that forgot to poll shows as too few.  Then it is broken at its
  * first, middle and last polls: each must fail with "break", leave the
  * heap where it was, and the next statement must run. */
 #include <check.h>
@@ -16,7 +17,7 @@
 
 static const char *const setup =
 	"x:" N " _draw 1000000000; y:" N " _draw 1000; f:" N " _draw 0; s:" N "#`a`b`c;"
-	" l:" N "#(1;`a); t:" N "#\"abc\"";
+	" l:" N "#(1;`a); t:" N "#\"abc\"; g:1024#(!1024;1+!1024)";
 
 static const struct { const char *src; int polls; } cases[] = {
 	{ "!" N, 16 }, { N "#1 2", 16 }, { N "#1", 16 }, { "<x", 16 }, { ">x", 16 },
@@ -26,7 +27,7 @@ static const struct { const char *src; int polls; } cases[] = {
 	{ N " _draw -" N, 16 }, { N "?10", 16 }, { "&" N "#1", 16 },
 	{ "&,2*" N, 16 }, { "x+x", 15 }, { "x<y", 15 }, { "-x", 15 }, { "|x", 16 },
 	{ "|l", 16 }, { "5:x", 16 }, { "4 _ x", 16 }, { "x[!" N "]", 0 },
-	{ "t,t", 4 },
+	{ "t,t", 4 }, { "=g", 16 }, { "?g", 16 },
 };
 
 /* Run src with the hook armed at n (0: counting only, and src must run
