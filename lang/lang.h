@@ -199,8 +199,10 @@ int lang_exec(const char *src, int64_t n, K *result);
 extern const char lang_exit_mark[];
 /* Run the statements of a script file (lang/load.c); LX_OK, LX_EXIT or
  * LX_ERROR, with *line the line where the failing statement began and its
- * first line of text in text[0..cap). */
-int lang_load(const char *path, int *line, char *text, size_t cap);
+ * first line of text in text[0..cap).  With go_on, a statement that does
+ * not parse or names nothing (as Kona) is reported on stderr and passed
+ * over; else every error stops the script. */
+int lang_load(const char *path, int *line, char *text, size_t cap, int go_on);
 /* Is a bracket or a string of s[0..n) still open (the statement goes on)? */
 int lang_open_text(const char *s, int64_t n);
 /* Set the script arguments (_a); consumes args. */

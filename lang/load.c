@@ -47,7 +47,22 @@ static void show_value(K r)
 	fflush(stdout);
 }
 
-int lang_load(const char *path, int *lineno, char *text, size_t cap)
+/* After an error of the statement at line n of path (its text stmt): as
+ * in Kona, a statement that does not parse or a name with no value outside
+ * any lambda is reported on stderr and the script goes on (1); any other
+ * error stops it (0). */
+static int passed_over(const char *path, int n, const char *stmt)
+{
+	const char *e = kc->err;
+	if (KL->errsrc || !e || (strcmp(e, "parse") && strcmp(e, "reserved") && strcmp(e, "value")))
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: %s error\n%.*s\n", path, n, e, (int)strcspn(stmt, "\n"), stmt);
+	kerr_clear();
+	return 1;
+}
+
+int lang_load(const char *path, int *lineno, char *text, size_t cap, int go_on)
 {
 	*lineno = 0;
 	if (cap) *text = 0;
@@ -86,6 +101,7 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 		out = k_broken() ? LX_ERROR : lang_exec(stmt, len, &r);
 		if (KL->stepping && r) show_value(r);
 		cd(r);
+		if (out == LX_ERROR && go_on && passed_over(path, *lineno, stmt)) out = LX_OK;
 		if (out == LX_ERROR && cap)      /* the statement's first line */
 			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
 		len = 0;
@@ -96,6 +112,7 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap)
 		K r = NULL;
 		out = lang_exec(stmt, len, &r);
 		cd(r);
+		if (out == LX_ERROR && go_on && passed_over(path, *lineno, stmt)) out = LX_OK;
 		if (out == LX_ERROR && cap)
 			snprintf(text, cap, "%.*s", (int)strcspn(stmt, "\n"), stmt);
 	}

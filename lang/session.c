@@ -157,7 +157,7 @@ static int cmd_load(const char *a, int64_t n, K *result)
 	char path[4096];
 	if (script_path(a, n, path)) return LX_ERROR;
 	int line;
-	int e = lang_load(path, &line, NULL, 0);
+	int e = lang_load(path, &line, NULL, 0, 1);
 	return e == LX_OK ? LX_OK : e;
 }
 
@@ -243,7 +243,7 @@ static int cmd_step(const char *a, int64_t n, K *result)
 	int line;
 	int was = KL->stepping;
 	KL->stepping = 1;
-	int e = lang_load(path, &line, NULL, 0);
+	int e = lang_load(path, &line, NULL, 0, 1);
 	KL->stepping = was;
 	return e;
 }

@@ -181,7 +181,7 @@ int krt_load(krt *k, const char *path)
 		return KRT_ERROR;
 	}
 	k->running++;
-	int e = lang_load(path, &line, text, sizeof text);
+	int e = lang_load(path, &line, text, sizeof text, 0);
 	k->running--;
 	if (e == LX_EXIT) {
 		k->exit_status = KL->exit_status;

@@ -382,8 +382,20 @@ static int step_file(cli *c, const char *cmd)
 	return st;
 }
 
+/* Does a script go on after the error just reported?  As in Kona: after a
+ * statement that does not parse, or a name with no value outside any
+ * lambda (errors that Kona reports without a suspension), the next
+ * statement runs; any other error stops the script. */
+static int goes_on(cli *c)
+{
+	const char *e = krt_error(c->k);
+	return !krt_error_source(c->k)
+	       && (!strcmp(e, "parse") || !strcmp(e, "reserved") || !strcmp(e, "value"));
+}
+
 /* Gather and run statements from r.  Returns -1 at the end of the input,
- * or an exit status (\\ gives 0; an error gives 1 when stop_on_error). */
+ * or an exit status (\\ gives 0; an error that stops a script (see
+ * goes_on) gives 1 when stop_on_error). */
 /* Before a statement runs: while stepping, ask the user; \s f typed at
  * the terminal steps through f.  STEP_RUN: run the statement; STEP_SKIP:
  * it is done with; STEP_STOP: leave run() with *status. */
@@ -461,7 +473,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		if (e == KRT_ERROR) {
 			if (c->quit) { status = c->quit == 2 ? krt_exit_status(c->k) : 1; break; }
 			if (!krt_error_reported(c->k)) report(c, file, first, buf, strlen(buf));
-			if (stop_on_error) { status = 1; break; }
+			if (stop_on_error && !goes_on(c)) { status = 1; break; }
 		} else if (v) {
 			int lost = print_value(c, v, file, first) > 0;
 			krt_release(c->k, v);
@@ -474,7 +486,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		K v = NULL;
 		if (exec(c, buf, len, &v) == KRT_ERROR) {
 			report(c, file, first, buf, strlen(buf));
-			if (stop_on_error) status = 1;
+			if (stop_on_error && !goes_on(c)) status = 1;
 		}
 		krt_release(c->k, v);
 	}

@@ -186,6 +186,26 @@ def break_checks(r):
     r.check("\\b x: domain", "\\b x\n", err_re=r"^domain error")
 
 
+def script_error_checks(r):
+    """As in Kona, a script goes on after a statement that does not parse
+    or a name with no value at its top level; other errors stop it."""
+    s = make(r, "ev.k", "1+1\nnope\n1 2)\n2+2\n")
+    r.check("a script goes on after value and parse errors", "", args=[s],
+            out="2\n4\n", err_re=r"ev\.k:2: value error\nnope\n(.|\n)*ev\.k:3: parse error\n1 2\)")
+    s = make(r, "et.k", "1+1\n{x+nope}1\n2+2\n")
+    r.check("an error in a lambda stops a script", "", args=[s], status=1,
+            out="2\n", err_re=r"et\.k:2: type error")
+    s = make(r, "et2.k", "1+1\n1+`a\n2+2\n")
+    r.check("a type error stops a script", "", args=[s], status=1,
+            out="2\n", err_re=r"et2\.k:2: type error")
+    s = make(r, "lv.k", "a:1\nnope\nb:2\n")
+    r.check("\\l goes on after a value error", f"\\l {s}\na+b\n", out="3\n",
+            err_re=r"lv\.k:2: value error\nnope\n")
+    s = make(r, "lt.k", "a:1\n1+`a\nb:2\n")
+    r.check("\\l stops at a type error", f"\\l {s}\na\nb\n", out="1\n",
+            err_re=r"type error(.|\n)*value error\nb")
+
+
 def step_checks(r):
     s = make(r, "st.k", "a:6\na*7\nf:{[x]\n x+1}\nf a\n")
     r.check("\\s without a terminal shows each statement and value", f"\\s {s}\n",
@@ -264,6 +284,7 @@ def main():
         seed_checks(r)
         break_checks(r)
         step_checks(r)
+        script_error_checks(r)
         memory_checks(r)
         dl_checks(r)
     finally:

@@ -121,7 +121,7 @@ START_TEST(breaks_between_statements)
 	fclose(f);
 	int line;
 	k_break_after(2);                /* the poll before the second statement */
-	ck_assert_int_eq(lang_load("break_test.k", &line, NULL, 0), LX_ERROR);
+	ck_assert_int_eq(lang_load("break_test.k", &line, NULL, 0, 0), LX_ERROR);
 	ck_assert_ptr_eq(kc->err, k_break_mark);
 	k_break_after(0);
 	remove("break_test.k");
