@@ -470,7 +470,9 @@ static K fold(K f, K x, K y, int scan)
 	K acc = NULL, r = NULL, out, spare = NULL;
 	if (!spreads(y)) return x ? k_call2(f, x, y) : y;
 	int64_t m = y->n;
+	int join = f->t == KT_FUNC && f->a == FK_VERB && f->u == V_JOIN;
 	if (m == 0) {
+		if (x && join && !scan) return k_call2(f, x, y);    /* 0,/() is ,0, as Kona */
 		if (x) { cd(y); return x; }
 		return scan ? y : fold_empty(f, y);
 	}
@@ -480,8 +482,7 @@ static K fold(K f, K x, K y, int scan)
 		return acc;
 	}
 	if (fold_fast(fold_kernel_of(f), x, y, scan, &out)) return out;
-	if (!scan && y->t == KT_LIST && f->t == KT_FUNC && f->a == FK_VERB && f->u == V_JOIN)
-		return join_over(x, y);
+	if (!scan && y->t == KT_LIST && join) return join_over(x, y);
 
 	int64_t i = 0;
 	acc = x;
