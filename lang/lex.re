@@ -333,7 +333,7 @@ int lex(const char *src, int64_t n, ktoks *out, int *errpos)
 		switch (cls) {
 		case L_NUM:     /* 0I etc. are caught above; unreachable */
 		case L_NAME:
-			if (*p == '_' && memchr(p, '.', e - p)) {     /* _vs.a */
+			if (*p == '_' && (memchr(p, '.', e - p) || *e == '_')) {   /* _vs.a, _vs_a */
 				*errpos = t.pos;
 				lex_free(&ts);
 				kerr("parse");
