@@ -850,9 +850,11 @@ static int numeric_call(K f, double x, double *out)
 	return ok;
 }
 
-static int invert_one(K f, double y, double start, double *root)
+/* A root of f[x] = y by the secant method from x0 and x1, into *root; 0
+ * with the error recorded when f fails or 20 steps do not converge. */
+static int invert_one(K f, double y, double x0, double x1, double *root)
 {
-	double xs[2] = { start - 2e-4, start - 1e-4 }, fs[2];
+	double xs[2] = { x0, x1 }, fs[2];
 	for (int i = 0; i < 2; i++) {
 		if (!numeric_call(f, xs[i], &fs[i])) return 0;
 		fs[i] -= y;
@@ -885,23 +887,48 @@ static K inverse(K f, K y)
 	if (!r) goto fail;
 	int fl = y->t == KT_FLOAT || y->t == -KT_FLOAT;
 	for (int64_t i = 0; i < y->n; i++)
-		if (!invert_one(f, fl ? kF(y)[i] : (double)kI(y)[i], 1.0, &kF(r)[i])) { cd(r); r = NULL; goto fail; }
+		if (!invert_one(f, fl ? kF(y)[i] : (double)kI(y)[i], 0.9998, 0.9999, &kF(r)[i])) {
+			cd(r);
+			r = NULL;
+			goto fail;
+		}
 fail:
 	cd(f);
 	cd(y);
 	return r;
 }
 
-/* ?[f;y;x0]: a root of f[x] = y by the secant method, starting at x0. */
+/* Is x an int or float atom or vector? */
+static int numeric(K x)
+{
+	int t = x->t < 0 ? -x->t : x->t;
+	return t == KT_INT || t == KT_FLOAT;
+}
+
+/* Item i of the int or float atom or vector x, as a float (atoms extend). */
+static double float_at(K x, int64_t i)
+{
+	if (x->t > 0) i = 0;
+	return x->t == KT_INT || x->t == -KT_INT ? (double)kI(x)[i] : kF(x)[i];
+}
+
+/* ?[f;y;x0]: a root of f[x] = y by the secant method from 0.9999*x0 and
+ * x0 (Kona's clue), for each item of y and x0 when either is a vector. */
 K verb_find_from(K f, K y, K x0)
 {
 	K r = NULL;
-	double yv, start, root;
 	if (f->t != KT_FUNC) { kerr("type"); goto fail; }
-	if ((y->t != KT_INT && y->t != KT_FLOAT) || (x0->t != KT_INT && x0->t != KT_FLOAT)) { kerr("type"); goto fail; }
-	yv = y->t == KT_INT ? (double)kI(y)[0] : kF(y)[0];
-	start = x0->t == KT_INT ? (double)kI(x0)[0] : kF(x0)[0];
-	if (invert_one(f, yv, start, &root)) r = k_float(root);
+	if ((y->t == KT_LIST && !y->n) || (x0->t == KT_LIST && !x0->n)) { r = k_new(KT_LIST, 0); goto fail; }
+	if (!numeric(y) || !numeric(x0)) { kerr("type"); goto fail; }
+	if (y->t < 0 && x0->t < 0 && y->n != x0->n) { kerr("length"); goto fail; }
+	int vec = y->t < 0 || x0->t < 0;
+	int64_t n = !vec ? 1 : y->t < 0 ? y->n : x0->n;
+	r = k_new(vec ? -KT_FLOAT : KT_FLOAT, n);
+	if (!r) goto fail;
+	for (int64_t i = 0; i < n; i++) {
+		double s = float_at(x0, i);
+		if (!invert_one(f, float_at(y, i), 0.9999 * s, s, &kF(r)[i])) { cd(r); r = NULL; goto fail; }
+	}
 fail:
 	cd(f);
 	cd(y);
