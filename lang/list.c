@@ -20,12 +20,16 @@ int k_float_equal(double a, double b);   /* lang/util.c */
 static size_t item_size(int t) { return k_esize(t); }
 
 /* Copy n items of src from si into dst at di (same type, dst has room);
- * children of general lists are shared, their counts raised. */
+ * children of general lists are shared, their counts raised.  1, or 0 at
+ * a break, with a list's items [di, di+n) in dst left NULL (none held). */
 static int elem_copy(K dst, int64_t di, K src, int64_t si, int64_t n)
 {
 	size_t w = item_size(src->t);
 	K_BLOCKS(b, e, n * (int64_t)w / 8) {       /* polled every 512 KiB */
-		if (k_broken()) return 0;
+		if (k_broken()) {
+			if (src->t == KT_LIST) memset(kK(dst) + di, 0, (size_t)n * sizeof(K));
+			return 0;
+		}
 		memcpy(dst->d + (size_t)di * w + (size_t)b * 8, src->d + (size_t)si * w + (size_t)b * 8,
 		       (size_t)(e - b) * 8);
 	}
@@ -339,8 +343,9 @@ static K odometer(K x)
 	if (n == 0) p = 0;
 	K r = k_list(p);
 	if (!r) return NULL;
+	int64_t since = 0;
 	for (int64_t i = 0; i < p; i++) {
-		K row = k_new(-KT_INT, n);
+		K row = k_broken_after(&since, n + 1) ? NULL : k_new(-KT_INT, n);
 		if (!row) { cd(r); return NULL; }
 		kK(r)[i] = row;
 		if (i == 0) { memset(kI(row), 0, (size_t)n * sizeof(int64_t)); continue; }
@@ -405,10 +410,12 @@ static K rotate(int64_t x, K y)
 	if (k < 0) k += n;
 	if (k == 0) return y;
 	K r = k_new(y->t, n);
-	if (!r) { cd(y); return NULL; }
-	elem_copy(r, 0, y, k, n - k);
-	elem_copy(r, n - k, y, 0, k);
-	if (y->t == -KT_CHAR) kC(r)[n] = 0;
+	if (r && y->t == KT_LIST) memset(kK(r), 0, (size_t)n * sizeof(K));
+	if (r && (!elem_copy(r, 0, y, k, n - k) || !elem_copy(r, n - k, y, 0, k))) {
+		cd(r);
+		r = NULL;
+	}
+	if (r && y->t == -KT_CHAR) kC(r)[n] = 0;
 	cd(y);
 	return r;
 }

@@ -28,6 +28,7 @@ static const struct { const char *src; int polls; } cases[] = {
 	{ "&,2*" N, 16 }, { "x+x", 15 }, { "x<y", 15 }, { "-x", 15 }, { "|x", 16 },
 	{ "|l", 16 }, { "5:x", 16 }, { "4 _ x", 16 }, { "x[!" N "]", 0 },
 	{ "t,t", 4 }, { "=g", 16 }, { "?g", 16 },
+	{ "!8 7 7451", 16 }, { "1!l", 16 }, { "=11!!8 7 7451", 16 },
 };
 
 /* Run src with the hook armed at n (0: counting only, and src must run
