@@ -1,8 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 /* load.c: running a script file (\l, and the API's krt_load): its lines
  * are gathered into statements (a statement goes on while a bracket or a
- * string is open; a lone "/" opens a comment block that a lone "\" closes)
- * and each is run as the console runs it. */
+ * string is open; a lone "\" ends the script, as in Kona) and each is run
+ * as the console runs it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,13 +76,12 @@ int lang_load(const char *path, int *lineno, char *text, size_t cap, int go_on)
 	char *line = NULL, *stmt = NULL;
 	size_t linecap = 0, scap = 0;
 	int64_t len = 0;
-	int out = LX_OK, in_comment = 0, n = 0;
+	int out = LX_OK, n = 0;
 	ssize_t got;
 	while ((got = getline(&line, &linecap, f)) >= 0) {
 		n++;
 		if (!len) {
-			if (in_comment) { in_comment = !lone(line, '\\'); continue; }
-			if (lone(line, '/')) { in_comment = 1; continue; }
+			if (lone(line, '\\')) break;      /* the rest is not read, as Kona */
 			*lineno = n;
 		}
 		if ((size_t)(len + got + 1) > scap) {

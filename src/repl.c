@@ -413,7 +413,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
-	int line = 0, first = 0, status = -1, in_block = 0;
+	int line = 0, first = 0, status = -1;
 	for (;;) {
 		int intr;
 		const char *s = read_line(r, &intr);
@@ -432,11 +432,7 @@ static int run(cli *c, reader *r, const char *file, int stop_on_error)
 		}
 		line++;
 		size_t n = strlen(s);
-		if (!len && lone(s, in_block ? '\\' : '/')) {   /* a / ... \ comment block */
-			in_block = !in_block;
-			continue;
-		}
-		if (in_block) continue;
+		if (!len && file && lone(s, '\\')) break;   /* a lone \ ends a script, as Kona */
 		if (!len) first = line;
 		if (len + n + 2 > cap) {
 			cap = 2 * (len + n + 2);

@@ -624,15 +624,14 @@ START_TEST(load_scripts)
 	write_file(path,
 	           "/ a comment line\n"
 	           "a:1 2 3   / a trailing comment\n"
-	           "/\n"
-	           "a block comment\n"
-	           "b:this is not run\n"
-	           "\\\n"
+	           "/\n"                       /* a lone slash: a comment line */
 	           "f:{[x]\n"
 	           "  x*2}\n"
 	           "b:f a\n"
 	           "c:\"a string / with a slash\"\n"
-	           "a+b\n");
+	           "a+b\n"
+	           "\\\n"                      /* a lone backslash ends the script */
+	           "b:this is not run\n");
 	ck_assert_int_eq(krt_load(k, path), KRT_OK);
 	check_shows("b", "2 4 6");
 	check_shows("c", "\"a string / with a slash\"");
