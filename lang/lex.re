@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "lex.h"
+#include "sysfn.h"
 
 enum { L_NUM, L_NAME, L_SYM, L_STR, L_VERB, L_ADVERB, L_PUNCT, L_BAD };
 
@@ -242,37 +243,43 @@ static int ends_noun(const ktoks *ts)
 	return t->type == TK_NOUN || t->type == TK_NAME || t->type == TK_RP || t->type == TK_RB || t->type == TK_RC;
 }
 
-/* Is the line starting at p just `c` (with trailing blanks)? */
-static int lone_line(const char *p, const char *end, char c)
-{
-	if (p >= end || *p != c) return 0;
-	for (p++; p < end && *p != '\n'; p++)
-		if (*p != ' ' && *p != '\t' && *p != '\r') return 0;
-	return 1;
-}
-
 static const char *next_line(const char *p, const char *end)
 {
 	while (p < end && *p != '\n') p++;
 	return p;
 }
 
-/* A newline separates statements, except right after an opening bracket,
- * a ';' or another newline, at the start, or right before a closing
- * bracket or the end: there it is dropped. */
+/* Is the name at p (a '_') a reserved function (_db_bd is _db _bd; Kona
+ * reads _vs_a and _n_ as parse errors)? */
+static int sysfn_follows(const char *p)
+{
+	int cls;
+	const char *e = scan_one(p, &cls);
+	if (cls != L_NAME) return 0;
+	ksym s = sym_intern(p, e - p);
+	int id = s ? sysfn_find(s) : -1;
+	return id >= 0 && sysfn_table[id].valence > 0;
+}
+
+/* A newline separates statements as ';' does (so that {a:x
+ * }[1] ends in an empty statement and gives _n, and (1;
+ * 2) has three items, as in Kona), except at the start or the end, and
+ * right after a '{' or a lambda's argument list {[x;y]: there it is
+ * dropped. */
 static void drop_newlines(ktoks *ts)
 {
-	int w = 0;
+	int w = 0, header_end = -1, last = -1;   /* last: where ts->t[w - 1] was */
 	for (int r = 0; r < ts->n; r++) {
 		ktok *t = &ts->t[r];
+		if (t->type == TK_LC && ts->t[r + 1].type == TK_LB)      /* {[args] */
+			for (int j = r + 2; j < ts->n && header_end < r; j++)
+				if (ts->t[j].type == TK_RB) header_end = j;
 		if (t->type == TK_SEMI && t->id == 1) {
-			int prev = w ? ts->t[w - 1].type : TK_LP;
-			int next = ts->t[r + 1].type;     /* TK_END always follows */
-			if (prev == TK_LP || prev == TK_LB || prev == TK_LC || prev == TK_SEMI
-			    || next == TK_RP || next == TK_RB || next == TK_RC || next == TK_END
-			    || (next == TK_SEMI))
+			int prev = w ? ts->t[w - 1].type : TK_LC;
+			if (prev == TK_LC || ts->t[r + 1].type == TK_END || (prev == TK_RB && last == header_end))
 				continue;
 		}
+		last = r;
 		ts->t[w++] = *t;
 	}
 	ts->n = w;
@@ -285,12 +292,6 @@ int lex(const char *src, int64_t n, ktoks *out, int *errpos)
 	int space = 0, bol = 1;
 	while (p < end) {
 		char c = *p;
-		if (bol && lone_line(p, end, '/')) {            /* comment block */
-			p = next_line(p, end);
-			while (p < end && !lone_line(p + 1, end, '\\')) p = next_line(p + 1, end);
-			if (p < end) p = next_line(p + 1, end);
-			continue;
-		}
 		if (c == '/' && (space || bol)) { p = next_line(p, end); continue; }
 		bol = 0;
 		if (c == ' ' || c == '\t' || c == '\r') { space = 1; p++; continue; }
@@ -333,7 +334,7 @@ int lex(const char *src, int64_t n, ktoks *out, int *errpos)
 		switch (cls) {
 		case L_NUM:     /* 0I etc. are caught above; unreachable */
 		case L_NAME:
-			if (*p == '_' && (memchr(p, '.', e - p) || *e == '_')) {   /* _vs.a, _vs_a */
+			if (*p == '_' && (memchr(p, '.', e - p) || (*e == '_' && !sysfn_follows(e)))) {   /* _vs.a, _vs_a */
 				*errpos = t.pos;
 				lex_free(&ts);
 				kerr("parse");

@@ -413,27 +413,28 @@ START_TEST(comments)
 	toks("1\t/ tab", "N1");
 	toks("+/1 2 / sum", "V+ D/ N1 2");
 	toks("1/2", "N1 D/ N2");          /* no blank before: an adverb */
-	toks("1\n/ c\n2", "N1 NL N2");
+	toks("1\n/ c\n2", "N1 NL NL N2");       /* the comment's line ends too */
 	toks("\"a / b\" / c", "N\"a / b\"");
 	toks("a / c\nb", "Aa NL Ab");
-	/* a line holding only '/' opens a block that a lone '\' closes */
-	toks("1\n/\nnot code )\n\\\n2", "N1 NL N2");
-	toks("/\nskipped\n\\", "");
-	toks("/\nto the end", "");
+	/* a line holding only '/' is a comment line (as Kona: no block) */
+	toks("1\n/\n2", "N1 NL NL N2");
 }
 END_TEST
 
 START_TEST(newlines)
 {
+	/* as Kona: a newline is a ';', dropped only at the ends and after {
+	 * or {[args] */
 	toks("1\n2", "N1 NL N2");
-	toks("1\n\n2", "N1 NL N2");
-	toks("1;\n2", "N1 ; N2");
-	toks("1\n;2", "N1 ; N2");
+	toks("1\n\n2", "N1 NL NL N2");
+	toks("1;\n2", "N1 ; NL N2");
+	toks("1\n;2", "N1 NL ; N2");
 	toks("\n1\n", "N1");
 	toks("(1\n2)", "( N1 NL N2 )");
-	toks("(\n1\n)", "( N1 )");
-	toks("[\n1\n]", "[ N1 ]");
-	toks("{\nx\n}", "{ Ax }");
+	toks("(\n1\n)", "( NL N1 NL )");
+	toks("[\n1\n]", "[ NL N1 NL ]");
+	toks("{\nx\n}", "{ Ax NL }");
+	toks("{[a]\nx}", "{ [ Aa ] Ax }");
 	toks("f[1\n2]", "Af [ N1 NL N2 ]");
 	toks("1\r\n2", "N1 NL N2");
 	toks("a:1\nb:2", "Aa V: N1 NL Ab V: N2");
