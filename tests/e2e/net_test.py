@@ -114,6 +114,16 @@ class Suite:
         return err
 
 
+def read_to_close(sock):
+    """Everything sock receives until the peer closes it."""
+    data = b""
+    while True:
+        d = sock.recv(65536)
+        if not d:
+            return data
+        data += d
+
+
 def wire(value_bytes, mtype):
     return bytes([1, 0, 0, 0, 0, 0, 0, mtype]) + struct.pack("<q", len(value_bytes)) + value_bytes
 
@@ -474,12 +484,7 @@ def http_server(s):
     k = socket.create_connection(("127.0.0.1", port))
     k.settimeout(WAIT)
     k.sendall(b"GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nConnection: close\r\n\r\n")
-    data = b""
-    while True:
-        d = k.recv(65536)
-        if not d:
-            break
-        data += d
+    data = read_to_close(k)
     s.ok("HTTP: pipelined requests answered in order", data.count(b"HTTP/1.1 200") == 2
          and data.index(b"GET /1") < data.index(b"GET /2"), data)
     k = socket.create_connection(("127.0.0.1", port))
@@ -495,12 +500,7 @@ def http_server(s):
     k.sendall(b"GET /1 HTTP/1.1\r\n\r\n")
     time.sleep(0.1)                                        # while .m.h waits for /1
     k.sendall(b"GET /2 HTTP/1.1\r\nConnection: close\r\n\r\n")
-    data = b""
-    while True:
-        d = k.recv(65536)
-        if not d:
-            break
-        data += d
+    data = read_to_close(k)
     s.ok("HTTP: pipelined requests whose .m.h waits in a sync call are answered in order",
          data.count(b"HTTP/1.1 200") == 2 and 0 <= data.find(b"GET /1") < data.find(b"GET /2"), data)
     p.send_signal(signal.SIGTERM)
